@@ -1,0 +1,42 @@
+/* buf.h: the one growable byte buffer of mandat, and allocation wrappers that abort
+ * on failure (an allocation failure is not an input error mandat can report). */
+#ifndef MANDAT_BUF_H
+#define MANDAT_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct {
+  char *data; /* NUL-terminated when len > 0 or after buf_cstr() */
+  size_t len, cap;
+} mandat_buf;
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Grow a typed array `v` of `n` used / `cap` slots so one more element fits. */
+#define VEC_GROW(v, n, cap)                                                  \
+  do {                                                                       \
+    if ((n) == (cap)) {                                                      \
+      (cap) = (cap) ? (cap) * 2 : 8;                                         \
+      (v) = xrealloc((v), (cap) * sizeof *(v));                              \
+    }                                                                        \
+  } while (0)
+
+void buf_put(mandat_buf *b, const char *s, size_t n);
+void buf_puts(mandat_buf *b, const char *s);
+void buf_putc(mandat_buf *b, char c);
+void buf_printf(mandat_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+const char *buf_cstr(mandat_buf *b); /* always a valid NUL-terminated string */
+void buf_clear(mandat_buf *b);       /* len = 0, keeps memory */
+void buf_free(mandat_buf *b);
+char *buf_detach(mandat_buf *b); /* returns the malloc'd string; b is empty after */
+
+#endif

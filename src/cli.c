@@ -1,0 +1,114 @@
+/* cli.c: the command line.  Subcommands are one static table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mandat.h"
+#include "render.h"
+
+typedef struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *usage;
+  const char *help;
+} command;
+
+static int cmd_parse(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const command commands[] = {
+    {"parse", cmd_parse, "parse [--json] [--brief] FILE...",
+     "read resolutions (text, markdown, HTML, PDF) and print their outline or JSON"},
+    {"version", cmd_version, "version", "print the version"},
+    {"help", cmd_help, "help", "this help"},
+    {NULL, NULL, NULL, NULL}};
+
+static int usage_error(const char *msg) {
+  fprintf(stderr, "mandat: %s (see `mandat help`)\n", msg);
+  return 2;
+}
+
+static int cmd_help(int argc, char **argv) {
+  (void)argc, (void)argv;
+  printf("mandat %s: the mandate registry of the UN crime prevention and criminal justice programme\n\n"
+         "usage:\n", MANDAT_VERSION);
+  for (const command *c = commands; c->name; c++) printf("  mandat %-40s %s\n", c->usage, c->help);
+  return 0;
+}
+
+static int cmd_version(int argc, char **argv) {
+  (void)argc, (void)argv;
+  printf("mandat %s\n", MANDAT_VERSION);
+  return 0;
+}
+
+/* Report a failed file on one line. */
+static void report(const mandat_error *err) {
+  if (err->line > 0 && !strstr(err->reason, "line"))
+    fprintf(stderr, "mandat: %s:%d: %s\n", err->file, err->line, err->reason);
+  else
+    fprintf(stderr, "mandat: %s: %s\n", err->file, err->reason);
+}
+
+static int cmd_parse(int argc, char **argv) {
+  bool json = false, brief = false;
+  int nfiles = 0, failed = 0;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--json") == 0) json = true;
+    else if (strcmp(argv[i], "--brief") == 0) brief = true;
+    else if (strcmp(argv[i], "--") == 0) break;
+    else if (argv[i][0] == '-' && argv[i][1]) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "parse: unknown option '%s'", argv[i]);
+      return usage_error(msg);
+    }
+  }
+  mandat_buf out = {0};
+  bool after_dashes = false;
+  for (int i = 1; i < argc; i++) {
+    if (!after_dashes && strcmp(argv[i], "--") == 0) {
+      after_dashes = true;
+      continue;
+    }
+    if (!after_dashes && argv[i][0] == '-' && argv[i][1]) continue;
+    nfiles++;
+    mandat_doc *doc = NULL;
+    mandat_error err = {0};
+    if (mandat_parse_file(argv[i], &doc, &err) != MANDAT_OK) {
+      report(&err);
+      failed++;
+      continue;
+    }
+    if (json) {
+      buf_clear(&out);
+      render_json(doc, &out);
+      buf_putc(&out, '\n');
+      fwrite(out.data, 1, out.len, stdout);
+    } else {
+      render_outline(doc, brief, stdout);
+    }
+    mandat_doc_free(doc);
+  }
+  buf_free(&out);
+  if (!nfiles) return usage_error("parse: no file given");
+  if (fflush(stdout) != 0) {
+    fprintf(stderr, "mandat: cannot write output\n");
+    return 1;
+  }
+  return failed ? 1 : 0;
+}
+
+int mandat_cli(int argc, char **argv) {
+  if (argc < 2) {
+    cmd_help(0, NULL);
+    return 2;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return cmd_help(0, NULL);
+  if (strcmp(argv[1], "--version") == 0) return cmd_version(0, NULL);
+  for (const command *c = commands; c->name; c++)
+    if (strcmp(c->name, argv[1]) == 0) return c->run(argc - 1, argv + 1);
+  char msg[300];
+  snprintf(msg, sizeof msg, "unknown command '%s'", argv[1]);
+  return usage_error(msg);
+}

@@ -1,0 +1,47 @@
+/* lexmatch.h: matching lexicon forms against text.
+ *
+ * A form matches at the start of a text when the bytes agree, with three
+ * allowances: the first letter compares case-insensitively (« prie » matches
+ * « Prie », « état » matches « État »), the apostrophe ' of a form matches ' or ’
+ * in the text, and one space of a form matches any run of blanks.  The match must
+ * end at a word boundary. */
+#ifndef MANDAT_LEXMATCH_H
+#define MANDAT_LEXMATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lexicon.h"
+
+/* Bytes of text matched by form, or 0. */
+size_t lex_prefix(const char *text, size_t n, const char *form);
+
+/* Longest match at text among the entries of a table whose first member is the
+ * form (const char *), `stride` bytes apart, ending at the first NULL form.
+ * Returns the entry index or -1; *mlen gets the matched length. */
+int lex_longest(const char *text, size_t n, const void *table, size_t stride, size_t *mlen);
+
+#define LEX_LIST(list) (const void *)(list), sizeof *(list)
+
+/* Case-insensitive search of a form anywhere in text (at word starts); returns the
+ * byte offset or -1. */
+long lex_find(const char *text, size_t n, const char *form, size_t *mlen);
+
+/* True when the byte at s starts a letter (ASCII letter or a UTF-8 letter). */
+bool lex_is_letter(const char *s, size_t n);
+/* True when text starts with an upper-case letter (ASCII or Latin-1/Latin-A). */
+bool lex_is_upper(const char *s, size_t n);
+bool lex_is_lower(const char *s, size_t n);
+
+/* Parse a number phrase (« quatre-vingt-unième », "eighty-first", "octogésimo
+ * primer", or digits) at text; returns the value or -1, *mlen its length. */
+int lex_number(const mandat_lexicon *lx, const char *text, size_t n, size_t *mlen);
+
+/* Find a date (« 18 décembre 2025 », « 1er décembre 1950 », "18 December 2025",
+ * "December 18, 2025", « 18 de diciembre de 2025 ») in text.  Writes an ISO date
+ * into iso (11 bytes) and returns the offset just after the date, or -1.  When the
+ * year is missing, default_year is used (0: no date). */
+long lex_date(const mandat_lexicon *lx, const char *text, size_t n, int default_year,
+              char iso[11]);
+
+#endif

@@ -1,0 +1,177 @@
+/* model.c: construction, walking and freeing of the document tree. */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+mandat_doc *doc_new(const char *file) {
+  mandat_doc *d = xcalloc(1, sizeof *d);
+  d->file = doc_strz(d, file ? file : "-");
+  return d;
+}
+
+const char *doc_own(mandat_doc *d, char *s) {
+  if (!s) return NULL;
+  VEC_GROW(d->strs, d->n_strs, d->cap_strs);
+  d->strs[d->n_strs++] = s;
+  return s;
+}
+
+const char *doc_str(mandat_doc *d, const char *s, size_t n) { return doc_own(d, xstrndup(s, n)); }
+
+const char *doc_strz(mandat_doc *d, const char *s) { return s ? doc_str(d, s, strlen(s)) : NULL; }
+
+mandat_entity *doc_add_entity(mandat_doc *d, mandat_entity_kind kind) {
+  VEC_GROW(d->ents, d->n_ents, d->cap_ents);
+  mandat_entity *e = &d->ents[d->n_ents++];
+  memset(e, 0, sizeof *e);
+  e->kind = kind;
+  e->parent = -1;
+  snprintf(e->id, sizeof e->id, "R%zu", d->n_ents);
+  return e;
+}
+
+/* Arrays of the tree store no capacity: an array of length n has room for
+ * max(4, next power of two) elements, so it grows when n is 0 or a power of two >= 4. */
+static void *grow(void *v, size_t n, size_t size) {
+  if (n == 0) return xrealloc(v, 4 * size);
+  if (n < 4 || (n & (n - 1))) return v;
+  return xrealloc(v, n * 2 * size);
+}
+
+mandat_paragraph *entity_add_para(mandat_entity *e, mandat_para_kind kind) {
+  mandat_paragraph **v = kind == MANDAT_PARA_PREAMBLE ? &e->preamble : &e->operative;
+  size_t *n = kind == MANDAT_PARA_PREAMBLE ? &e->n_preamble : &e->n_operative;
+  *v = grow(*v, *n, sizeof **v);
+  mandat_paragraph *p = &(*v)[(*n)++];
+  memset(p, 0, sizeof *p);
+  p->kind = kind;
+  p->n = (int)*n;
+  return p;
+}
+
+mandat_footnote *entity_add_footnote(mandat_entity *e) {
+  e->footnotes = grow(e->footnotes, e->n_footnotes, sizeof *e->footnotes);
+  mandat_footnote *f = &e->footnotes[e->n_footnotes++];
+  memset(f, 0, sizeof *f);
+  return f;
+}
+
+mandat_citation *entity_add_citation(mandat_entity *e) {
+  e->citations = grow(e->citations, e->n_citations, sizeof *e->citations);
+  mandat_citation *c = &e->citations[e->n_citations++];
+  memset(c, 0, sizeof *c);
+  return c;
+}
+
+mandat_subparagraph *para_add_sub(mandat_paragraph *p) {
+  p->subs = grow(p->subs, p->n_subs, sizeof *p->subs);
+  mandat_subparagraph *s = &p->subs[p->n_subs++];
+  memset(s, 0, sizeof *s);
+  return s;
+}
+
+void para_add_note(mandat_paragraph *p, int n) {
+  for (size_t i = 0; i < p->n_notes; i++)
+    if (p->notes[i] == n) return;
+  p->notes = grow(p->notes, p->n_notes, sizeof *p->notes);
+  p->notes[p->n_notes++] = n;
+}
+
+mandat_clause *para_add_clause(mandat_paragraph *p) {
+  p->clauses = grow(p->clauses, p->n_clauses, sizeof *p->clauses);
+  mandat_clause *c = &p->clauses[p->n_clauses++];
+  memset(c, 0, sizeof *c);
+  return c;
+}
+
+mandat_addressee *clause_add_addressee(mandat_clause *c) {
+  c->addressees = grow(c->addressees, c->n_addressees, sizeof *c->addressees);
+  mandat_addressee *a = &c->addressees[c->n_addressees++];
+  memset(a, 0, sizeof *a);
+  return a;
+}
+
+void clause_add_condition(mandat_clause *c, const char *s) {
+  c->conditions = grow(c->conditions, c->n_conditions, sizeof *c->conditions);
+  c->conditions[c->n_conditions++] = s;
+}
+
+static void free_paras(mandat_paragraph *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(v[i].notes);
+    free(v[i].subs);
+    for (size_t k = 0; k < v[i].n_clauses; k++) {
+      free(v[i].clauses[k].addressees);
+      free(v[i].clauses[k].conditions);
+    }
+    free(v[i].clauses);
+  }
+  free(v);
+}
+
+void mandat_doc_free(mandat_doc *d) {
+  if (!d) return;
+  for (size_t i = 0; i < d->n_ents; i++) {
+    mandat_entity *e = &d->ents[i];
+    free_paras(e->preamble, e->n_preamble);
+    free_paras(e->operative, e->n_operative);
+    free(e->footnotes);
+    free(e->citations);
+  }
+  free(d->ents);
+  for (size_t i = 0; i < d->n_strs; i++) free(d->strs[i]);
+  free(d->strs);
+  free(d);
+}
+
+const char *mandat_doc_file(const mandat_doc *d) { return d->file; }
+const char *mandat_doc_sha256(const mandat_doc *d) { return d->sha256; }
+mandat_format mandat_doc_format(const mandat_doc *d) { return d->format; }
+const char *mandat_doc_language(const mandat_doc *d) { return d->lex ? d->lex->lang : NULL; }
+int mandat_doc_line_count(const mandat_doc *d) { return d->lines; }
+size_t mandat_doc_entity_count(const mandat_doc *d) { return d->n_ents; }
+const mandat_entity *mandat_doc_entity(const mandat_doc *d, size_t i) {
+  return i < d->n_ents ? &d->ents[i] : NULL;
+}
+
+const char *mandat_strerror(mandat_status st) {
+  switch (st) {
+  case MANDAT_OK: return "success";
+  case MANDAT_ERR_IO: return "cannot read file";
+  case MANDAT_ERR_EMPTY: return "empty file";
+  case MANDAT_ERR_BINARY: return "binary file, not text";
+  case MANDAT_ERR_UTF8: return "invalid UTF-8";
+  case MANDAT_ERR_TOO_LARGE: return "file too large";
+  case MANDAT_ERR_FORMAT: return "unreadable format";
+  case MANDAT_ERR_NO_RESOLUTION: return "no resolution found";
+  case MANDAT_ERR_TRUNCATED: return "truncated resolution";
+  case MANDAT_ERR_USAGE: return "usage error";
+  }
+  return "unknown error";
+}
+
+const char *mandat_force_name(mandat_force f) {
+  static const char *const names[] = {NULL,          "decision",        "request",
+                                      "urge",        "invitation",      "recommendation",
+                                      "endorsement", "acknowledgement", "affirmation",
+                                      "other"};
+  return (unsigned)f < sizeof names / sizeof *names ? names[f] : NULL;
+}
+
+const char *mandat_format_name(mandat_format f) {
+  static const char *const names[] = {"text", "markdown", "html", "pdf"};
+  return (unsigned)f < 4 ? names[f] : "text";
+}
+
+const char *mandat_entity_kind_name(mandat_entity_kind k) {
+  static const char *const names[] = {"resolution", "draft_resolution", "decision", "declaration",
+                                      "annex"};
+  return (unsigned)k < 5 ? names[k] : "resolution";
+}
+
+const char *mandat_cite_kind_name(mandat_cite_kind k) {
+  static const char *const names[] = {"resolution", "decision", "document", "treaty"};
+  return (unsigned)k < 4 ? names[k] : "document";
+}

@@ -1,0 +1,47 @@
+/* model.h: the in-memory document tree (struct mandat_doc) and the helpers the
+ * pipeline stages use to build it.  The tree owns all its strings (an arena) and
+ * arrays; renderers only read it through include/mandat.h. */
+#ifndef MANDAT_MODEL_H
+#define MANDAT_MODEL_H
+
+#include "buf.h"
+#include "lexicon.h"
+#include "mandat.h"
+
+struct mandat_doc {
+  const char *file;
+  char sha256[65];
+  mandat_format format;
+  const mandat_lexicon *lex;
+  int lines;       /* lines of the input file */
+  bool pdf_layout; /* PDF-extracted text (page headers, footnote separators) */
+  mandat_entity *ents;
+  size_t n_ents, cap_ents;
+  /* arena: every string of the tree */
+  char **strs;
+  size_t n_strs, cap_strs;
+};
+
+mandat_doc *doc_new(const char *file);
+
+/* Copy n bytes into the document's arena; returns a NUL-terminated string the
+ * document owns.  doc_strz copies a C string (NULL gives NULL). */
+const char *doc_str(mandat_doc *d, const char *s, size_t n);
+const char *doc_strz(mandat_doc *d, const char *s);
+/* Take ownership of a malloc'd string. */
+const char *doc_own(mandat_doc *d, char *s);
+
+mandat_entity *doc_add_entity(mandat_doc *d, mandat_entity_kind kind);
+mandat_paragraph *entity_add_para(mandat_entity *e, mandat_para_kind kind);
+mandat_footnote *entity_add_footnote(mandat_entity *e);
+mandat_citation *entity_add_citation(mandat_entity *e);
+mandat_subparagraph *para_add_sub(mandat_paragraph *p);
+void para_add_note(mandat_paragraph *p, int n);
+mandat_clause *para_add_clause(mandat_paragraph *p);
+mandat_addressee *clause_add_addressee(mandat_clause *c);
+void clause_add_condition(mandat_clause *c, const char *s);
+
+/* SHA-256 of a buffer as 64 hex digits + NUL. */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif

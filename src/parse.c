@@ -1,0 +1,167 @@
+/* parse.c: the pipeline entry points mandat_parse() and mandat_parse_file():
+ * read → clean → structure → extract, with the checks that turn bad input into
+ * one clear error. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean.h"
+#include "extract.h"
+#include "model.h"
+#include "read.h"
+#include "structure.h"
+
+static mandat_status fail(mandat_error *err, mandat_status st, const char *name, int line,
+                          const char *reason) {
+  if (err) {
+    err->status = st;
+    err->line = line;
+    snprintf(err->file, sizeof err->file, "%s", name ? name : "-");
+    snprintf(err->reason, sizeof err->reason, "%s", reason ? reason : mandat_strerror(st));
+  }
+  return st;
+}
+
+static bool all_blank(const char *buf, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (!(buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\f'))
+      return false;
+  return true;
+}
+
+/* A resolution that stops mid-sentence: the last paragraph of the last entity ends
+ * without closing punctuation, or the entity has a preamble and no operative part. */
+static bool truncated(const mandat_doc *d, char *why, size_t whylen) {
+  const mandat_entity *e = &d->ents[d->n_ents - 1];
+  if (e->kind == MANDAT_ENTITY_RESOLUTION || e->kind == MANDAT_ENTITY_DRAFT) {
+    if (e->n_preamble && !e->n_operative) {
+      snprintf(why, whylen, "text ends after preambular paragraph %zu (line %d), before any operative paragraph",
+               e->n_preamble, e->preamble[e->n_preamble - 1].lines.last);
+      return true;
+    }
+  }
+  const mandat_paragraph *p = e->n_operative ? &e->operative[e->n_operative - 1]
+                                             : e->n_preamble ? &e->preamble[e->n_preamble - 1] : NULL;
+  if (!p || !p->text) return false;
+  size_t n = strlen(p->text);
+  while (n && p->text[n - 1] == ' ') n--;
+  if (!n) return false;
+  unsigned char c = (unsigned char)p->text[n - 1];
+  if (c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ',' ||
+      c == 0xBB /* » */ || c == '"' || c == 0x9D /* ” */)
+    return false;
+  snprintf(why, whylen, "text stops mid-sentence in %s paragraph %s (line %d)",
+           p->kind == MANDAT_PARA_OPERATIVE ? "operative" : "preambular",
+           p->number ? p->number : "", p->lines.last);
+  return true;
+}
+
+mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat_doc **out,
+                           mandat_error *err) {
+  mandat_status st = MANDAT_OK;
+  mandat_lines lines = {0};
+  clines cl = {0};
+  mandat_doc *doc = NULL;
+  char why[200];
+  int line = 0;
+  *out = NULL;
+  if (len > MANDAT_MAX_INPUT) {
+    snprintf(why, sizeof why, "file too large (%zu bytes; the limit is %u MB)", len,
+             MANDAT_MAX_INPUT >> 20);
+    st = fail(err, MANDAT_ERR_TOO_LARGE, name, 0, why);
+    goto done;
+  }
+  if (len == 0 || all_blank(buf, len)) {
+    st = fail(err, MANDAT_ERR_EMPTY, name, 0, "empty file");
+    goto done;
+  }
+  doc = doc_new(name);
+  doc->format = read_detect(buf, len);
+  sha256_hex(buf, len, doc->sha256);
+  if (doc->format == MANDAT_FORMAT_PDF) {
+    mandat_error e2 = {0};
+    st = read_pdf(buf, len, &lines, &e2);
+    if (st != MANDAT_OK) {
+      st = fail(err, st, name, 0, e2.reason[0] ? e2.reason : "not a readable PDF");
+      goto done;
+    }
+  } else {
+    st = read_check_text(buf, len, &line);
+    if (st == MANDAT_ERR_BINARY) {
+      st = fail(err, st, name, line, "binary data, not text (a NUL or control byte)");
+      goto done;
+    }
+    if (st == MANDAT_ERR_UTF8) {
+      snprintf(why, sizeof why, "invalid UTF-8 at line %d", line);
+      st = fail(err, st, name, line, why);
+      goto done;
+    }
+    if (doc->format == MANDAT_FORMAT_HTML) {
+      mandat_error e2 = {0};
+      st = read_html(buf, len, &lines, &e2);
+      if (st != MANDAT_OK) {
+        st = fail(err, st, name, e2.line, e2.reason[0] ? e2.reason : "unreadable HTML");
+        goto done;
+      }
+    } else {
+      read_text(buf, len, &lines);
+    }
+  }
+  doc->lines = lines.src_lines;
+  clean_lines(&lines, &cl);
+  doc->pdf_layout = cl.pdf_layout;
+  doc->lex = structure_language(&cl);
+  st = structure_build(doc, &cl);
+  if (st != MANDAT_OK) {
+    st = fail(err, st, name, 0,
+              "no resolution found (no chapeau such as « L'Assemblée générale, » or "
+              "\"The General Assembly,\" followed by paragraphs)");
+    goto done;
+  }
+  extract_document(doc);
+  if (truncated(doc, why, sizeof why)) {
+    st = fail(err, MANDAT_ERR_TRUNCATED, name, 0, why);
+    goto done;
+  }
+  *out = doc;
+  doc = NULL;
+done:
+  clines_free(&cl);
+  lines_free(&lines);
+  mandat_doc_free(doc);
+  return st;
+}
+
+mandat_status mandat_parse_file(const char *path, mandat_doc **out, mandat_error *err) {
+  mandat_status st;
+  *out = NULL;
+  FILE *f = fopen(path, "rb");
+  char why[200];
+  if (!f) {
+    snprintf(why, sizeof why, "cannot open: %s", strerror(errno));
+    return fail(err, MANDAT_ERR_IO, path, 0, why);
+  }
+  mandat_buf b = {0};
+  char chunk[65536];
+  size_t k;
+  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (b.len + k > MANDAT_MAX_INPUT) {
+      fclose(f);
+      buf_free(&b);
+      snprintf(why, sizeof why, "file too large (over %u MB)", MANDAT_MAX_INPUT >> 20);
+      return fail(err, MANDAT_ERR_TOO_LARGE, path, 0, why);
+    }
+    buf_put(&b, chunk, k);
+  }
+  if (ferror(f)) {
+    snprintf(why, sizeof why, "read error: %s", strerror(errno));
+    fclose(f);
+    buf_free(&b);
+    return fail(err, MANDAT_ERR_IO, path, 0, why);
+  }
+  fclose(f);
+  st = mandat_parse(b.data ? b.data : "", b.len, path, out, err);
+  buf_free(&b);
+  return st;
+}

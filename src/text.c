@@ -1,0 +1,138 @@
+/* text.c: paragraph text assembly (see text.h). */
+#include "text.h"
+
+#include <string.h>
+
+#include "clean.h"
+#include "lexmatch.h"
+
+void text_notes_add(text_notes *ns, int n) {
+  if (n > 0 && n < TEXT_MAX_NOTE) ns->bits[n / 8] |= (unsigned char)(1u << (n % 8));
+}
+
+bool text_notes_has(const text_notes *ns, int n) {
+  return n > 0 && n < TEXT_MAX_NOTE && (ns->bits[n / 8] & (1u << (n % 8)));
+}
+
+void text_join(mandat_buf *out, const char *t, size_t n) {
+  if (!n) return;
+  if (out->len) {
+    char last = out->data[out->len - 1];
+    if (last == '-' && out->len >= 2 && out->data[out->len - 2] == ' ') {
+      out->len--; /* « trente - » + « deuxième »: drop the stray space */
+      out->data[out->len - 1] = '-';
+    } else if (!(last == '-' && out->len >= 2 && lex_is_letter(out->data + out->len - 2, 2)) &&
+               last != ' ') {
+      buf_putc(out, ' ');
+    }
+  }
+  buf_put(out, t, n);
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static int value(const char *s, size_t n) {
+  int v = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!is_digit(s[i]) || v > 100000) return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return n ? v : -1;
+}
+
+static bool is_punct(char c) { return c == ',' || c == ';' || c == '.' || c == ':' || c == ')'; }
+
+void text_unglue_markers(mandat_buf *raw, const text_notes *known, bool pdf) {
+  if (!pdf || !raw->len) return;
+  mandat_buf out = {0};
+  const char *s = raw->data;
+  size_t n = raw->len, i = 0;
+  while (i < n) {
+    if (s[i] == ' ') {
+      buf_putc(&out, ' ');
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < n && s[j] != ' ') j++;
+    /* the token s[i..j) without trailing punctuation */
+    size_t e = j;
+    while (e > i && is_punct(s[e - 1])) e--;
+    size_t d = e;
+    while (d > i && is_digit(s[d - 1])) d--;
+    size_t nd = e - d;
+    bool done = false;
+    if (nd >= 1 && nd <= 3 && d > i) {
+      size_t letters = 0;
+      bool plain = true;
+      for (size_t k = i; k < d; k++) {
+        if (s[k] == '/' || s[k] == '-' || s[k] == '.' || is_digit(s[k])) plain = false;
+        if (lex_is_letter(s + k, d - k)) letters++;
+      }
+      if (plain && letters >= 3 && text_notes_has(known, value(s + d, nd))) {
+        /* afférents1, */
+        buf_put(&out, s + i, d - i);
+        buf_putc(&out, MARK), buf_put(&out, s + d, nd), buf_putc(&out, MARK);
+        buf_put(&out, s + e, j - e);
+        done = true;
+      }
+    }
+    if (!done && d == i && nd >= 5 && nd <= 7) {
+      /* 20063 = 2006 + note 3 */
+      int year = value(s + i, 4);
+      if (year >= 1900 && year <= 2099 && text_notes_has(known, value(s + i + 4, nd - 4))) {
+        buf_put(&out, s + i, 4);
+        buf_putc(&out, MARK), buf_put(&out, s + i + 4, nd - 4), buf_putc(&out, MARK);
+        buf_put(&out, s + e, j - e);
+        done = true;
+      }
+    }
+    if (!done && d > i && s[d - 1] == '/' && nd >= 4 && nd <= 5) {
+      /* 76/18742 = 76/187 + note 42: Assembly resolution numbers have 3 digits */
+      if (text_notes_has(known, value(s + d + 3, nd - 3))) {
+        buf_put(&out, s + i, d + 3 - i);
+        buf_putc(&out, MARK), buf_put(&out, s + d + 3, nd - 3), buf_putc(&out, MARK);
+        buf_put(&out, s + e, j - e);
+        done = true;
+      }
+    }
+    if (!done && d == i && nd >= 1 && nd <= 3 && e == j && j + 1 < n && is_punct(s[j + 1]) &&
+        (j + 2 == n || s[j + 2] == ' ') && text_notes_has(known, value(s + i, nd)) && out.len) {
+      /* « 2030 2 , »: a lone number before a detached comma */
+      while (out.len && out.data[out.len - 1] == ' ') out.len--;
+      buf_putc(&out, MARK), buf_put(&out, s + i, nd), buf_putc(&out, MARK);
+      done = true;
+    }
+    if (!done) buf_put(&out, s + i, j - i);
+    i = j;
+  }
+  buf_free(raw);
+  *raw = out;
+}
+
+void text_finish(mandat_buf *out, const char *raw, size_t n) {
+  buf_clear(out);
+  for (size_t i = 0; i < n; i++) {
+    char c = raw[i];
+    if (c == MARK) {
+      size_t j = i + 1;
+      while (j < n && raw[j] != MARK) j++;
+      i = j;
+      continue;
+    }
+    if (c == ' ') {
+      if (!out->len || out->data[out->len - 1] == ' ') continue;
+      /* « l ’état »: no space before an apostrophe that follows a letter */
+      if (i + 3 < n && memcmp(raw + i + 1, "\xE2\x80\x99", 3) == 0 && out->len &&
+          lex_is_letter(out->data + out->len - 1, 1))
+        continue;
+      /* « bien -être »: no space inside a hyphenated word */
+      if (i + 2 < n && raw[i + 1] == '-' && lex_is_letter(raw + i + 2, n - i - 2) &&
+          lex_is_letter(out->data + out->len - 1, 1))
+        continue;
+    }
+    buf_putc(out, c);
+  }
+  while (out->len && out->data[out->len - 1] == ' ') out->len--;
+  buf_cstr(out);
+}
