@@ -822,9 +822,12 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
     e->agenda_number = h.agenda_number;
     e->agenda_title = h.agenda_title;
     e->session = h.session;
-    e->meeting = bd.meeting;
+    /* the closing « 69e séance plénière » of nested texts is their root's */
+    mandat_entity *root = e;
+    while (root->parent >= 0) root = &doc->ents[root->parent];
+    if (!root->meeting) root->meeting = bd.meeting;
     if (h.date[0]) e->adoption_date = doc_strz(doc, h.date);
-    else if (bd.date[0]) e->adoption_date = doc_strz(doc, bd.date);
+    if (bd.date[0] && !root->adoption_date) root->adoption_date = doc_strz(doc, bd.date);
     if (h.number) e->symbol = symbol_for(&b, e->organ, h.number);
     if (kind == MANDAT_ENTITY_DRAFT && open && open->label[0]) {
       if (!report.len) {
