@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cite.h"
+#include "clauses.h"
 
 static void cite_entity(mandat_doc *doc, mandat_entity *e) {
   size_t ip = 0, io = 0, inote = 0;
@@ -35,5 +36,10 @@ static void cite_entity(mandat_doc *doc, mandat_entity *e) {
 }
 
 void extract_document(mandat_doc *doc) {
-  for (size_t i = 0; i < doc->n_ents; i++) cite_entity(doc, &doc->ents[i]);
+  for (size_t i = 0; i < doc->n_ents; i++) {
+    mandat_entity *e = &doc->ents[i];
+    clause_memory mem = {0};
+    for (size_t k = 0; k < e->n_operative; k++) clauses_extract(doc, e, &e->operative[k], &mem);
+    cite_entity(doc, e);
+  }
 }

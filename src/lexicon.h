@@ -101,6 +101,62 @@ typedef struct mandat_lexicon {
   const lex_addressee *addressees;
   const char *const *conditions; /* "dans la limite des ressources existantes", "within existing resources" */
   const lex_treaty *treaties;
+
+  /* --- citations (cite.c) ----------------------------------------------------- */
+  /* Words that introduce resolution or decision numbers, singular and plural
+   * ("Résolution", "Résolutions", "Resolution", "Resoluciones"). */
+  const char *const *resolution_words;
+  const char *const *decision_words;
+  /* A body named next to resolution numbers, with its organ id: after the numbers
+   * or after the word (« du Conseil économique et social », "of the Security
+   * Council", « de la Conférence des Parties à la Convention … ») or before the word
+   * ("Security Council resolution 1373 (2001)").  Ids beyond the chapeau organs:
+   * "CHR", "CSW", "STATCOM", "WHA", "CTOC-COP", "COSP", "COP" (a conference whose
+   * convention is not named). */
+  const lex_organ *cite_bodies;
+  /* Words before a date that follows a resolution number (« du », "of", « de »). */
+  const char *const *cite_date_intros;
+  /* Words joining the numbers of an enumeration (« et », "and", « y »). */
+  const char *const *cite_joiners;
+
+  /* --- clauses (clauses.c) ----------------------------------------------------- */
+  /* Words that coordinate main clauses (« et », "and", « y », « e »). */
+  const char *const *clause_coordinators;
+  /* Pronouns standing for a previous addressee, before the verb in French and
+   * Spanish (« lui », « les », « leur », « le ») or after it in English ("it",
+   * "them"), and demonstratives (« celui-ci », « ce dernier »). */
+  const char *const *pronouns;
+  /* Articles and prepositions before an addressee (« les », « aux », « à l' »,
+   * « tous les », "the", "all", « a los », « todos los »). */
+  const char *const *determiners;
+  /* Words that open the action after the addressee, when an infinitive follows
+   * (« de », « d' », « à », "to", « a »). */
+  const char *const *complementizers;
+  /* Words that open a subjunctive action whose subject is the addressee
+   * (« que », « qu' », "that", « que »). */
+  const char *const *subjunctive_complementizers;
+  /* Endings of infinitives (« er », « ir », « re »; « ar »); empty: any word. */
+  const char *const *infinitive_suffixes;
+  /* Clitics between a complementiser and its infinitive (« se », « s' », « y »,
+   * « en », « ne »). */
+  const char *const *infinitive_clitics;
+  /* Fixed infinitive phrases heading a declaration item (« mettre en œuvre »,
+   * « prendre en compte », « redoubler d'efforts »). */
+  const char *const *infinitive_phrases;
+  /* Words between two addressees (« et », « ainsi que », "and", "as well as"). */
+  const char *const *addressee_separators;
+  /* Adverbs that turn a request or invitation into an urging (« instamment »,
+   * "strongly", "urgently", « encarecidamente »). */
+  const char *const *urging_adverbs;
+  /* Discourse adverbials that are not part of a verb (« à cet égard », "in this
+   * regard"). */
+  const char *const *discourse_adverbials;
+  /* Words of a request to report (« rapport », « rendre compte », "report",
+   * « informe »). */
+  const char *const *reporting_words;
+  /* Markers of a gapped second addressee (« et aux », « et à l' », "and upon"),
+   * each ending with the preposition that governs the addressee. */
+  const char *const *gapping_markers;
 } mandat_lexicon;
 
 /* All languages mandat knows, NULL-terminated, French first. */

@@ -1,0 +1,608 @@
+/* clauses.c: mandate clauses.
+ *
+ * One clause per main-clause verb whose subject is the adopting body: the verb
+ * that opens the paragraph, and every later verb of the operative-verb table that
+ * follows a separator (« , », « ; », « , et », "and"), possibly through a clitic
+ * pronoun (« et lui demande », « les invite »).  Verbs inside quotations and
+ * parentheses, and verbs after a subject (« comme elle le préconise »), are not
+ * clauses.  For directive verbs the addressees follow the verb up to the
+ * complementiser (« de », « à », "to") that opens the action.  All the words come
+ * from the lexicon; this file holds only the procedure.  Linear in the paragraph
+ * length (each scan is bounded by a constant number of lexicon lookups). */
+#include "clauses.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lexmatch.h"
+
+/* Bounds on what an addressee phrase may span, in words: past them the words are
+ * not an addressee but the object of the verb (« encourage le renforcement … »). */
+#define MAX_ADDRESSEE_WORDS 14
+#define MAX_QUALIFIER_WORDS 12
+
+static size_t skip_sp(const char *t, size_t n, size_t i) {
+  while (i < n && t[i] == ' ') i++;
+  return i;
+}
+
+static bool is_word_char(const char *t, size_t n, size_t i) {
+  unsigned char c = (unsigned char)t[i];
+  return lex_is_letter(t + i, n - i) || (c >= '0' && c <= '9') || c == '-' || c == '\'' ||
+         (c >= 0x80 && !(c == 0xC2 && i + 1 < n && ((unsigned char)t[i + 1] == 0xAB ||
+                                                    (unsigned char)t[i + 1] == 0xBB ||
+                                                    (unsigned char)t[i + 1] == 0xA0)));
+}
+
+/* End of the word starting at i. */
+static size_t word_end(const char *t, size_t n, size_t i) {
+  while (i < n && is_word_char(t, n, i)) {
+    /* « d'élaborer »: an elided article ends its own word */
+    if (t[i] == '\'') return i + 1;
+    if ((unsigned char)t[i] == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0x80 &&
+        (unsigned char)t[i + 2] == 0x99)
+      return i + 3;
+    i++;
+  }
+  return i;
+}
+
+static bool any_form(const char *const *list, const char *t, size_t n, size_t *k) {
+  return list && lex_longest(t, n, LEX_LIST(list), k) >= 0;
+}
+
+/* Is the word at i an infinitive (by the lexicon's suffixes; with no suffix list,
+ * any lower-case word, as after English "to")? */
+static bool is_infinitive(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
+  size_t k;
+  /* clitics before an infinitive: « à s'abstenir », « d'en appliquer », « de ne pas » */
+  for (int guard = 0; guard < 3 && any_form(lx->infinitive_clitics, t + i, n - i, &k); guard++)
+    i = skip_sp(t, n, i + k);
+  if (i >= n || !lex_is_lower(t + i, n - i)) return false;
+  size_t e = word_end(t, n, i);
+  if (!lx->infinitive_suffixes || !lx->infinitive_suffixes[0]) return e > i;
+  for (int s = 0; lx->infinitive_suffixes[s]; s++) {
+    size_t sl = strlen(lx->infinitive_suffixes[s]);
+    if (e - i > sl + 1 && memcmp(t + e - sl, lx->infinitive_suffixes[s], sl) == 0) return true;
+  }
+  return false;
+}
+
+/* A complementiser opening the action at i (« de faire », « d'élaborer », « à
+ * renforcer », "to consider").  Returns its length, 0 if none. */
+static size_t complementiser(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
+  size_t k;
+  if (!any_form(lx->complementizers, t + i, n - i, &k)) return 0;
+  size_t j = skip_sp(t, n, i + k);
+  return is_infinitive(lx, t, n, j) ? k : 0;
+}
+
+/* ------------------------------------------------------------- verb phrases */
+
+typedef struct {
+  size_t at, len; /* the verb phrase */
+  size_t pron_at, pron_len; /* a clitic pronoun before the verb (« lui demande ») */
+  mandat_force force;
+  bool declaration; /* first-person plural of a declaration */
+} vphrase;
+
+/* Longest match of a verb table at t; with skip_nous, the forms' first word (the
+ * pronoun « Nous ») is skipped so that « et invitons » matches « Nous invitons ». */
+static int verb_match(const lex_verb *v, const char *t, size_t n, bool skip_nous, size_t *len) {
+  int best = -1;
+  size_t bl = 0;
+  for (int i = 0; v && v[i].form; i++) {
+    const char *f = v[i].form;
+    if (skip_nous) {
+      const char *sp = strchr(f, ' ');
+      if (!sp) continue;
+      f = sp + 1;
+    }
+    size_t k = lex_prefix(t, n, f);
+    if (k > bl) bl = k, best = i;
+  }
+  *len = bl;
+  return best;
+}
+
+/* Formulaic adverbs and complements after a verb or head (« instamment », « de
+ * nouveau », « avec satisfaction »); returns the new end.  *urging is set when an
+ * adverb strengthens the verb (« instamment », "strongly"). */
+static size_t verb_tail(const mandat_lexicon *lx, const char *t, size_t n, size_t end, bool *urging) {
+  size_t k;
+  for (;;) {
+    size_t j = skip_sp(t, n, end);
+    if (any_form(lx->urging_adverbs, t + j, n - j, &k)) {
+      *urging = true;
+      end = j + k;
+    } else if (any_form(lx->formulaic_adverbs, t + j, n - j, &k) ||
+               any_form(lx->complements, t + j, n - j, &k)) {
+      end = j + k;
+    } else {
+      return end;
+    }
+  }
+}
+
+/* The verb phrase at t+i: formulaic adverbs before it ("Also requests"), the verb,
+ * adverbs and complements after it. */
+static bool verb_at(const mandat_lexicon *lx, const char *t, size_t n, size_t i, bool declaration,
+                    bool later, vphrase *vp) {
+  size_t k, j = i;
+  bool urging = false;
+  int idx = -1;
+  const lex_verb *table = lx->operative_verbs;
+  for (int guard = 0; guard < 4; guard++) {
+    if (declaration) {
+      idx = verb_match(lx->declaration_verbs, t + j, n - j, later, &k);
+      if (idx >= 0) {
+        table = lx->declaration_verbs;
+        break;
+      }
+    }
+    idx = verb_match(lx->operative_verbs, t + j, n - j, false, &k);
+    if (idx >= 0) break;
+    size_t a;
+    if (any_form(lx->urging_adverbs, t + j, n - j, &a)) urging = true;
+    else if (!any_form(lx->formulaic_adverbs, t + j, n - j, &a)) return false;
+    j = skip_sp(t, n, j + a);
+  }
+  if (idx < 0) return false;
+  if (later && !lex_is_lower(t + j, n - j)) return false;
+  vp->at = i;
+  vp->force = table[idx].force;
+  vp->declaration = table == lx->declaration_verbs;
+  size_t end = verb_tail(lx, t, n, j + k, &urging);
+  vp->len = end - i;
+  if (urging && (vp->force == MANDAT_FORCE_REQUEST || vp->force == MANDAT_FORCE_INVITATION))
+    vp->force = MANDAT_FORCE_URGE;
+  return true;
+}
+
+/* The leading infinitives of a declaration item (« Élaborer et mettre en œuvre »,
+ * « Promouvoir, faciliter et appuyer »): the first word, and further infinitives
+ * coordinated with it. */
+static size_t infinitive_head(const mandat_lexicon *lx, const char *t, size_t n) {
+  size_t k, end;
+  if (any_form(lx->infinitive_phrases, t, n, &k)) end = k;
+  else end = word_end(t, n, 0);
+  for (;;) {
+    size_t j = end;
+    if (j < n && t[j] == ',') j++;
+    j = skip_sp(t, n, j);
+    if (any_form(lx->clause_coordinators, t + j, n - j, &k)) j = skip_sp(t, n, j + k);
+    else if (j == skip_sp(t, n, end)) break; /* neither comma nor « et » */
+    size_t e2;
+    if (any_form(lx->infinitive_phrases, t + j, n - j, &k)) e2 = j + k;
+    else if (is_infinitive(lx, t, n, j)) e2 = word_end(t, n, j);
+    else break;
+    /* only a bare coordination of verbs: the next must be an object, not « de » */
+    end = e2;
+  }
+  bool urging = false;
+  return verb_tail(lx, t, n, end, &urging);
+}
+
+/* ------------------------------------------------------------- clause starts */
+
+typedef struct {
+  vphrase v[64]; /* a paragraph with more main verbs than this is cut (never seen: ~6) */
+  size_t n;
+} starts;
+
+/* Find the main-clause verbs of the paragraph after the first. */
+static void later_starts(const mandat_lexicon *lx, const char *t, size_t n, bool declaration,
+                         size_t from, starts *st) {
+  int quote = 0, paren = 0;
+  for (size_t i = from; i < n && st->n < sizeof st->v / sizeof *st->v; i++) {
+    unsigned char c = (unsigned char)t[i];
+    if (c == 0xC2 && i + 1 < n && (unsigned char)t[i + 1] == 0xAB) quote++;
+    else if (c == 0xC2 && i + 1 < n && (unsigned char)t[i + 1] == 0xBB && quote) quote--;
+    else if (c == '(') paren++;
+    else if (c == ')' && paren) paren--;
+    if (quote || paren) continue;
+    size_t j, k;
+    if (c == ',' || c == ';') {
+      j = skip_sp(t, n, i + 1);
+      if (any_form(lx->clause_coordinators, t + j, n - j, &k)) j = skip_sp(t, n, j + k);
+    } else if (c == ' ' && any_form(lx->clause_coordinators, t + i + 1, n - i - 1, &k)) {
+      j = skip_sp(t, n, i + 1 + k);
+    } else {
+      continue;
+    }
+    vphrase vp = {0};
+    size_t p = j;
+    if (any_form(lx->pronouns, t + j, n - j, &k)) {
+      size_t after = skip_sp(t, n, j + k);
+      if (verb_at(lx, t, n, after, declaration, true, &vp)) {
+        vp.pron_at = j, vp.pron_len = k;
+        st->v[st->n++] = vp;
+        i = after + vp.len - 1;
+        continue;
+      }
+    }
+    if (verb_at(lx, t, n, p, declaration, true, &vp)) {
+      /* a verb must be followed by its complement, not end the sentence */
+      st->v[st->n++] = vp;
+      i = p + vp.len - 1;
+    }
+  }
+}
+
+/* ------------------------------------------------------------- addressees */
+
+static const char *organ_id(const char *organ) {
+  static const char *const map[][2] = {{"GA", "general-assembly"}, {"ECOSOC", "ecosoc"},
+                                       {"CCPCJ", "ccpcj"},         {"CND", "cnd"},
+                                       {"SC", NULL},               {"HRC", NULL}};
+  for (size_t i = 0; organ && i < sizeof map / sizeof *map; i++)
+    if (strcmp(map[i][0], organ) == 0) return map[i][1];
+  return NULL;
+}
+
+typedef struct {
+  mandat_doc *doc;
+  const mandat_lexicon *lx;
+  const mandat_entity *e;
+  mandat_paragraph *p;
+  clause_memory *mem;
+} ctx;
+
+static const char *trimmed(ctx *x, const char *t, size_t a, size_t b) {
+  while (a < b && (t[a] == ' ' || t[a] == ',')) a++;
+  while (b > a && (t[b - 1] == ' ' || t[b - 1] == ',' || t[b - 1] == ';')) b--;
+  return doc_str(x->doc, t + a, b - a);
+}
+
+/* Plural addressee names end in -s in the languages mandat reads (États Membres,
+ * Member States, Estados Miembros); used only to choose a pronoun's antecedent. */
+static bool plural_name(const char *name) {
+  size_t n = name ? strlen(name) : 0;
+  return n && name[n - 1] == 's';
+}
+
+static void remember(clause_memory *m, const mandat_addressee *a) {
+  if (plural_name(a->name)) m->last_many = *a, m->has_many = true;
+  else m->last_one = *a, m->has_one = true;
+}
+
+static void add_addressee(ctx *x, mandat_clause *c, const char *id, const char *name, const char *text) {
+  for (size_t i = 0; i < c->n_addressees; i++)
+    if (c->addressees[i].name && name && strcmp(c->addressees[i].name, name) == 0) return;
+  mandat_addressee *a = clause_add_addressee(c);
+  a->id = id;
+  a->name = name;
+  a->text = text;
+  remember(x->mem, a);
+}
+
+/* Resolve a pronoun to the last addressee of the right number. */
+static void add_pronoun(ctx *x, mandat_clause *c, const char *t, size_t at, size_t len) {
+  const char *text = doc_str(x->doc, t + at, len);
+  bool many = plural_name(text) || (len >= 3 && memcmp(t + at, "leur", 4) == 0);
+  clause_memory *m = x->mem;
+  const mandat_addressee *a = NULL;
+  if (many && m->has_many) a = &m->last_many;
+  else if (!many && m->has_one) a = &m->last_one;
+  else if (m->has_one) a = &m->last_one;
+  else if (m->has_many) a = &m->last_many;
+  if (!a) return;
+  mandat_addressee *na = clause_add_addressee(c);
+  na->id = a->id;
+  na->name = a->name;
+  na->text = text;
+}
+
+/* « États parties » is qualified by the instrument the paragraph names. */
+static const char *qualify_parties(ctx *x, const char *id, const char *name) {
+  if (!id || strcmp(id, "states-parties") != 0 || !x->lx->treaties) return name;
+  const char *t = x->p->text;
+  size_t n = strlen(t);
+  for (int i = 0; x->lx->treaties[i].form; i++)
+    if (lex_find(t, n, x->lx->treaties[i].form, NULL) >= 0) {
+      char buf[200];
+      snprintf(buf, sizeof buf, "%s (%s)", name, x->lx->treaties[i].id);
+      return doc_strz(x->doc, buf);
+    }
+  return name;
+}
+
+/* One addressee phrase at i: determiners, then a known addressee or unknown words,
+ * then qualifiers (« qui ne l'ont pas encore fait »).  Returns its end, 0 if none
+ * (no complementiser or separator within bounds). */
+static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end, size_t i,
+                            bool need_known) {
+  const mandat_lexicon *lx = x->lx;
+  size_t k, j = i;
+  for (int guard = 0; guard < 3 && any_form(lx->determiners, t + j, end - j, &k); guard++)
+    j = skip_sp(t, end, j + k);
+  if (j >= end) return 0;
+  int known = lex_longest(t + j, end - j, LEX_LIST(lx->addressees), &k);
+  size_t e = known >= 0 ? j + k : j;
+  size_t head_end = e;
+  if (known < 0 && (need_known || !lex_is_letter(t + j, end - j))) return 0;
+  /* words up to the complementiser, a separator or the end */
+  size_t words = 0, limit = known >= 0 ? MAX_QUALIFIER_WORDS : MAX_ADDRESSEE_WORDS;
+  size_t w = skip_sp(t, end, e);
+  while (w < end && words <= limit) {
+    if (complementiser(lx, t, end, w) || t[w] == ',' || t[w] == ';' || t[w] == ':' ||
+        any_form(lx->addressee_separators, t + w, end - w, &k))
+      break;
+    if (t[w] == '(' ) {
+      const char *rp = memchr(t + w, ')', end - w);
+      if (!rp) break;
+      w = skip_sp(t, end, (size_t)(rp - t) + 1);
+      e = w;
+      continue;
+    }
+    size_t we = word_end(t, end, w);
+    if (we == w) break;
+    e = we;
+    w = skip_sp(t, end, we);
+    words++;
+  }
+  if (words > limit) return 0;
+  if (known < 0 && e == j) return 0;
+  const char *text = trimmed(x, t, i, e);
+  if (known >= 0) {
+    const char *name = qualify_parties(x, lx->addressees[known].id, lx->addressees[known].name);
+    add_addressee(x, c, lx->addressees[known].id, name, text);
+  } else {
+    add_addressee(x, c, NULL, trimmed(x, t, j, e), text);
+  }
+  (void)head_end;
+  return e;
+}
+
+/* The addressees after a directive verb, from i up to the complementiser; returns
+ * where the action starts. */
+static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, size_t i) {
+  const mandat_lexicon *lx = x->lx;
+  size_t k;
+  i = skip_sp(t, end, i);
+  if (any_form(lx->pronouns, t + i, end - i, &k)) {
+    size_t j = skip_sp(t, end, i + k);
+    if (complementiser(lx, t, end, j)) {
+      add_pronoun(x, c, t, i, k);
+      return j;
+    }
+  }
+  if (any_form(lx->subjunctive_complementizers, t + i, end - i, &k)) {
+    /* « Recommande que les États Membres … adoptent »: the subject acts */
+    size_t j = skip_sp(t, end, i + k);
+    size_t e = one_addressee(x, c, t, end, j, true);
+    return e ? skip_sp(t, end, e) : i;
+  }
+  size_t pos = i, first = 1;
+  for (int guard = 0; guard < 12; guard++) {
+    size_t e = one_addressee(x, c, t, end, pos, false);
+    if (!e) {
+      if (first) return i;
+      break;
+    }
+    first = 0;
+    pos = skip_sp(t, end, e);
+    size_t cl = complementiser(lx, t, end, pos);
+    if (cl) return pos;
+    /* apposition: « les États Membres, agissant conformément à leur droit interne, à » */
+    if (pos < end && t[pos] == ',') {
+      size_t q = skip_sp(t, end, pos + 1);
+      size_t d;
+      bool another = any_form(lx->determiners, t + q, end - q, &d) ||
+                     lex_longest(t + q, end - q, LEX_LIST(lx->addressees), &d) >= 0 ||
+                     any_form(lx->addressee_separators, t + q, end - q, &d);
+      if (!another) {
+        const char *comma = memchr(t + q, ',', end - q);
+        if (!comma) break;
+        size_t after = skip_sp(t, end, (size_t)(comma - t) + 1);
+        if (complementiser(lx, t, end, after)) return after;
+        pos = after;
+        continue;
+      }
+      pos = q;
+    }
+    if (any_form(lx->addressee_separators, t + pos, end - pos, &k)) pos = skip_sp(t, end, pos + k);
+    else if (pos >= end || !(t[pos - 1] == ' ' || t[pos - 1] == ',')) break;
+  }
+  /* the addressees found end without a complementiser: keep them, action follows */
+  return pos;
+}
+
+/* Gapped requests: « Demande aux États Membres d'… et aux États Parties d'… »:
+ * further addressees inside the action, after a gapping marker. */
+static void gapped(ctx *x, mandat_clause *c, const char *t, size_t from, size_t end) {
+  const mandat_lexicon *lx = x->lx;
+  if (!lx->gapping_markers) return;
+  for (size_t i = from; i < end; i++) {
+    if (t[i] != ' ' && t[i] != ',') continue;
+    size_t j = skip_sp(t, end, i + 1), k;
+    int g = lex_longest(t + j, end - j, LEX_LIST(lx->gapping_markers), &k);
+    if (g < 0) continue;
+    /* the marker ends with its preposition; the addressee phrase follows */
+    size_t a = skip_sp(t, end, j + k);
+    size_t before = c->n_addressees;
+    size_t e = one_addressee(x, c, t, end, a, false);
+    if (e && complementiser(lx, t, end, skip_sp(t, end, e))) {
+      i = e;
+      continue;
+    }
+    c->n_addressees = before; /* not a gapped request: undo */
+  }
+}
+
+/* ------------------------------------------------------------- conditions */
+
+typedef struct {
+  size_t at, len;
+} span;
+
+static void conditions(ctx *x, mandat_clause *c, const char *t, size_t from, size_t end) {
+  const mandat_lexicon *lx = x->lx;
+  span found[16]; /* a clause names a handful of conditions at most */
+  size_t nf = 0;
+  for (int i = 0; lx->conditions && lx->conditions[i] && nf < 16; i++) {
+    size_t k, off = from;
+    long at;
+    while (off < end && nf < 16 && (at = lex_find(t + off, end - off, lx->conditions[i], &k)) >= 0) {
+      size_t p = off + (size_t)at;
+      bool overlap = false;
+      for (size_t f = 0; f < nf; f++) {
+        if (p < found[f].at + found[f].len && found[f].at < p + k) {
+          overlap = true;
+          if (k > found[f].len) found[f] = (span){p, k};
+        }
+      }
+      if (!overlap) found[nf++] = (span){p, k};
+      off = p + k;
+    }
+  }
+  for (size_t a = 1; a < nf; a++)
+    for (size_t b = a; b > 0 && found[b - 1].at > found[b].at; b--) {
+      span s = found[b];
+      found[b] = found[b - 1];
+      found[b - 1] = s;
+    }
+  for (size_t f = 0; f < nf; f++) clause_add_condition(c, doc_str(x->doc, t + found[f].at, found[f].len));
+}
+
+/* ------------------------------------------------------------- reporting */
+
+static void reporting(ctx *x, mandat_clause *c, const char *t, size_t from, size_t end) {
+  const mandat_lexicon *lx = x->lx;
+  size_t k;
+  long rw = -1;
+  for (int i = 0; lx->reporting_words && lx->reporting_words[i]; i++) {
+    long at = lex_find(t + from, end - from, lx->reporting_words[i], &k);
+    if (at >= 0 && (rw < 0 || at < rw)) rw = at;
+  }
+  if (rw < 0) return;
+  c->has_reporting = true;
+  /* the session: a number phrase right before a session word */
+  for (int s = 0; lx->session_words && lx->session_words[s] && !c->report_session; s++) {
+    size_t off = from, sk;
+    long at;
+    while (!c->report_session && (at = lex_find(t + off, end - off, lx->session_words[s], &sk)) >= 0) {
+      size_t sp = off + (size_t)at;
+      size_t lo = sp > from + 80 ? sp - 80 : from;
+      for (size_t w = lo; w < sp; w++) {
+        if (w > lo && t[w - 1] != ' ' && t[w - 1] != '-') continue;
+        size_t nk;
+        int v = lex_number(lx, t + w, sp - w, &nk);
+        if (v > 0 && skip_sp(t, sp, w + nk) == sp) {
+          char num[16];
+          snprintf(num, sizeof num, "%d", v);
+          c->report_session = doc_strz(x->doc, num);
+          break;
+        }
+      }
+      off = sp + sk;
+    }
+  }
+  char iso[11];
+  if (lex_date(lx, t + from, end - from, 0, iso) >= 0) c->report_date = doc_strz(x->doc, iso);
+  /* to whom: an organ named after the reporting word, else the adopting body */
+  for (size_t i = from + (size_t)rw; i < end; i++) {
+    if (i > from && t[i - 1] != ' ') continue;
+    int a = lex_longest(t + i, end - i, LEX_LIST(lx->addressees), &k);
+    if (a >= 0 && lx->addressees[a].id &&
+        (strcmp(lx->addressees[a].id, "general-assembly") == 0 ||
+         strcmp(lx->addressees[a].id, "ecosoc") == 0 || strcmp(lx->addressees[a].id, "ccpcj") == 0 ||
+         strcmp(lx->addressees[a].id, "cnd") == 0)) {
+      c->report_to = lx->addressees[a].id;
+      return;
+    }
+  }
+  const mandat_entity *e = x->e;
+  while (e && !e->organ && e->parent >= 0) e = &x->doc->ents[e->parent];
+  c->report_to = organ_id(e ? e->organ : NULL);
+}
+
+/* ------------------------------------------------------------- clauses */
+
+static bool directive(mandat_force f) {
+  return f == MANDAT_FORCE_REQUEST || f == MANDAT_FORCE_URGE || f == MANDAT_FORCE_INVITATION ||
+         f == MANDAT_FORCE_RECOMMENDATION;
+}
+
+static void fill_clause(ctx *x, const vphrase *vp, size_t end) {
+  const mandat_lexicon *lx = x->lx;
+  const char *t = x->p->text;
+  mandat_clause *c = para_add_clause(x->p);
+  c->verb = doc_str(x->doc, t + vp->at, vp->len);
+  c->force = vp->force;
+  size_t i = vp->at + vp->len, k;
+  size_t action = i;
+  if (directive(vp->force)) {
+    if (vp->pron_len) {
+      add_pronoun(x, c, t, vp->pron_at, vp->pron_len);
+      action = skip_sp(t, end, i);
+    } else {
+      action = addressees(x, c, t, end, i);
+    }
+    gapped(x, c, t, action, end);
+  } else {
+    for (;;) {
+      size_t j = skip_sp(t, end, action);
+      if (j < end && t[j] == ',') j = skip_sp(t, end, j + 1);
+      if (any_form(lx->discourse_adverbials, t + j, end - j, &k)) action = j + k;
+      else break;
+    }
+  }
+  c->action = trimmed(x, t, action, end);
+  /* strip a trailing coordinator left by the next clause (« …, et ») */
+  size_t al = strlen(c->action);
+  for (int i2 = 0; lx->clause_coordinators && lx->clause_coordinators[i2]; i2++) {
+    size_t cl = strlen(lx->clause_coordinators[i2]);
+    if (al > cl + 1 && c->action[al - cl - 1] == ' ' &&
+        strcmp(c->action + al - cl, lx->clause_coordinators[i2]) == 0) {
+      c->action = trimmed(x, c->action, 0, al - cl);
+      break;
+    }
+  }
+  conditions(x, c, t, vp->at, end);
+  if (directive(vp->force)) reporting(x, c, t, action, end);
+}
+
+void clauses_extract(mandat_doc *doc, const mandat_entity *e, mandat_paragraph *p,
+                     clause_memory *mem) {
+  const mandat_lexicon *lx = doc->lex;
+  const char *t = p->text;
+  size_t n = strlen(t);
+  if (!n || !lx) return;
+  ctx x = {doc, lx, e, p, mem};
+  bool decl = e->kind == MANDAT_ENTITY_DECLARATION;
+  starts st = {.n = 0};
+  vphrase first = {0};
+  if (verb_at(lx, t, n, 0, decl, false, &first)) {
+    st.v[st.n++] = first;
+  } else if (decl && lex_is_upper(t, n)) {
+    /* an item under « Nous entendons … prendre les mesures suivantes : » */
+    first.len = infinitive_head(lx, t, n);
+    first.force = MANDAT_FORCE_OTHER;
+    st.v[st.n++] = first;
+  } else {
+    /* no known verb: the first word stands for it, so no clause is lost */
+    first.len = word_end(t, n, 0);
+    first.force = MANDAT_FORCE_OTHER;
+    if (!first.len) return;
+    st.v[st.n++] = first;
+  }
+  later_starts(lx, t, n, decl, st.v[0].len, &st);
+  for (size_t i = 0; i < st.n; i++) {
+    size_t end = i + 1 < st.n ? (st.v[i + 1].pron_len ? st.v[i + 1].pron_at : st.v[i + 1].at) : n;
+    /* back over the separator and coordinator before the next clause */
+    while (end > st.v[i].at + st.v[i].len && (t[end - 1] == ' ')) end--;
+    fill_clause(&x, &st.v[i], end);
+  }
+}
+
+mandat_force clauses_opening_verb(const mandat_lexicon *lx, const char *text, size_t n, size_t *len) {
+  vphrase vp = {0};
+  if (!verb_at(lx, text, n, 0, true, false, &vp)) {
+    *len = 0;
+    return MANDAT_FORCE_NONE;
+  }
+  *len = vp.len;
+  return vp.force;
+}
