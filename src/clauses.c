@@ -89,14 +89,16 @@ typedef struct {
 
 /* Longest match of a verb table at t; with skip_nous, the forms' first word (the
  * pronoun « Nous ») is skipped so that « et invitons » matches « Nous invitons ». */
-static int verb_match(const lex_verb *v, const char *t, size_t n, bool skip_nous, size_t *len) {
+static int verb_match(const lex_verb *v, const char *const *subjects, const char *t, size_t n,
+                      bool skip_nous, size_t *len) {
   int best = -1;
   size_t bl = 0;
   for (int i = 0; v && v[i].form; i++) {
     const char *f = v[i].form;
     if (skip_nous) {
       const char *sp = strchr(f, ' ');
-      if (!sp) continue;
+      size_t k;
+      if (!sp || !any_form(subjects, f, (size_t)(sp - f), &k) || k != (size_t)(sp - f)) continue;
       f = sp + 1;
     }
     size_t k = lex_prefix(t, n, f);
@@ -135,13 +137,13 @@ static bool verb_at(const mandat_lexicon *lx, const char *t, size_t n, size_t i,
   const lex_verb *table = lx->operative_verbs;
   for (int guard = 0; guard < 4; guard++) {
     if (declaration) {
-      idx = verb_match(lx->declaration_verbs, t + j, n - j, later, &k);
+      idx = verb_match(lx->declaration_verbs, lx->declaration_subjects, t + j, n - j, later, &k);
       if (idx >= 0) {
         table = lx->declaration_verbs;
         break;
       }
     }
-    idx = verb_match(lx->operative_verbs, t + j, n - j, false, &k);
+    idx = verb_match(lx->operative_verbs, NULL, t + j, n - j, false, &k);
     if (idx >= 0) break;
     size_t a;
     if (any_form(lx->urging_adverbs, t + j, n - j, &a)) urging = true;
@@ -191,10 +193,19 @@ typedef struct {
   size_t n;
 } starts;
 
+/* Is there a relative pronoun between from and to (word starts only)? */
+static bool relative_since(const mandat_lexicon *lx, const char *t, size_t from, size_t to) {
+  size_t k;
+  for (size_t i = from; i < to; i++)
+    if ((i == from || t[i - 1] == ' ') && any_form(lx->relative_pronouns, t + i, to - i, &k)) return true;
+  return false;
+}
+
 /* Find the main-clause verbs of the paragraph after the first. */
 static void later_starts(const mandat_lexicon *lx, const char *t, size_t n, bool declaration,
                          size_t from, starts *st) {
   int quote = 0, paren = 0;
+  size_t clause_from = from;
   for (size_t i = from; i < n && st->n < sizeof st->v / sizeof *st->v; i++) {
     unsigned char c = (unsigned char)t[i];
     if (c == 0xC2 && i + 1 < n && (unsigned char)t[i + 1] == 0xAB) quote++;
@@ -203,10 +214,14 @@ static void later_starts(const mandat_lexicon *lx, const char *t, size_t n, bool
     else if (c == ')' && paren) paren--;
     if (quote || paren) continue;
     size_t j, k;
+    if (c == ',' || c == ';') clause_from = i + 1;
     if (c == ',' || c == ';') {
       j = skip_sp(t, n, i + 1);
       if (any_form(lx->clause_coordinators, t + j, n - j, &k)) j = skip_sp(t, n, j + k);
-    } else if (c == ' ' && any_form(lx->clause_coordinators, t + i + 1, n - i - 1, &k)) {
+    } else if (c == ' ' && any_form(lx->clause_coordinators, t + i + 1, n - i - 1, &k) &&
+               !relative_since(lx, t, clause_from, i)) {
+      /* « … et encourage »; but « … qui a été élaboré … et propose » belongs to
+       * the relative clause */
       j = skip_sp(t, n, i + 1 + k);
     } else {
       continue;
@@ -256,47 +271,49 @@ static const char *trimmed(ctx *x, const char *t, size_t a, size_t b) {
 }
 
 /* Plural addressee names end in -s in the languages mandat reads (États Membres,
- * Member States, Estados Miembros); used only to choose a pronoun's antecedent. */
+ * Member States, Estados Miembros). */
 static bool plural_name(const char *name) {
   size_t n = name ? strlen(name) : 0;
   return n && name[n - 1] == 's';
 }
 
-static void remember(clause_memory *m, const mandat_addressee *a) {
-  if (plural_name(a->name)) m->last_many = *a, m->has_many = true;
-  else m->last_one = *a, m->has_one = true;
+/* After a clause: its addressees become the antecedents of later pronouns. */
+static void remember(clause_memory *m, const mandat_clause *c) {
+  if (!c->n_addressees) return;
+  m->n_last = 0;
+  for (size_t i = 0; i < c->n_addressees && m->n_last < 8; i++) {
+    m->last[m->n_last++] = c->addressees[i];
+    if (c->addressees[i].id && !plural_name(c->addressees[i].name))
+      m->one = c->addressees[i], m->has_one = true;
+  }
 }
 
-static void add_addressee(ctx *x, mandat_clause *c, const char *id, const char *name, const char *text) {
+static void add_addressee(mandat_clause *c, const char *id, const char *name, const char *text) {
   for (size_t i = 0; i < c->n_addressees; i++)
     if (c->addressees[i].name && name && strcmp(c->addressees[i].name, name) == 0) return;
   mandat_addressee *a = clause_add_addressee(c);
   a->id = id;
   a->name = name;
   a->text = text;
-  remember(x->mem, a);
 }
 
-/* Resolve a pronoun to the last addressee of the right number. */
+/* Resolve a pronoun: a plural one (« les », « leur », "them") to the previous
+ * clause's addressees, a singular one to the last single addressee. */
 static void add_pronoun(ctx *x, mandat_clause *c, const char *t, size_t at, size_t len) {
   const char *text = doc_str(x->doc, t + at, len);
-  bool many = plural_name(text) || (len >= 3 && memcmp(t + at, "leur", 4) == 0);
+  size_t k;
+  bool many = any_form(x->lx->plural_pronouns, t + at, len, &k) && k == len;
   clause_memory *m = x->mem;
-  const mandat_addressee *a = NULL;
-  if (many && m->has_many) a = &m->last_many;
-  else if (!many && m->has_one) a = &m->last_one;
-  else if (m->has_one) a = &m->last_one;
-  else if (m->has_many) a = &m->last_many;
-  if (!a) return;
-  mandat_addressee *na = clause_add_addressee(c);
-  na->id = a->id;
-  na->name = a->name;
-  na->text = text;
+  if (!many && m->has_one) {
+    add_addressee(c, m->one.id, m->one.name, text);
+    return;
+  }
+  for (size_t i = 0; i < m->n_last; i++) add_addressee(c, m->last[i].id, m->last[i].name, text);
 }
 
 /* « États parties » is qualified by the instrument the paragraph names. */
 static const char *qualify_parties(ctx *x, const char *id, const char *name) {
-  if (!id || strcmp(id, "states-parties") != 0 || !x->lx->treaties) return name;
+  if (!id || strcmp(id, "states-parties") != 0 || !x->lx->treaties || strchr(name, '(')) return name;
   const char *t = x->p->text;
   size_t n = strlen(t);
   for (int i = 0; x->lx->treaties[i].form; i++)
@@ -318,6 +335,10 @@ static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end,
   for (int guard = 0; guard < 3 && any_form(lx->determiners, t + j, end - j, &k); guard++)
     j = skip_sp(t, end, j + k);
   if (j >= end) return 0;
+  if (j > i && any_form(lx->pronouns, t + j, end - j, &k) && complementiser(lx, t, end, skip_sp(t, end, j + k))) {
+    add_pronoun(x, c, t, i, j + k - i); /* « à celui-ci de » */
+    return j + k;
+  }
   int known = lex_longest(t + j, end - j, LEX_LIST(lx->addressees), &k);
   size_t e = known >= 0 ? j + k : j;
   size_t head_end = e;
@@ -347,9 +368,9 @@ static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end,
   const char *text = trimmed(x, t, i, e);
   if (known >= 0) {
     const char *name = qualify_parties(x, lx->addressees[known].id, lx->addressees[known].name);
-    add_addressee(x, c, lx->addressees[known].id, name, text);
+    add_addressee(c, lx->addressees[known].id, name, text);
   } else {
-    add_addressee(x, c, NULL, trimmed(x, t, j, e), text);
+    add_addressee(c, NULL, trimmed(x, t, j, e), text);
   }
   (void)head_end;
   return e;
@@ -361,6 +382,10 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
   const mandat_lexicon *lx = x->lx;
   size_t k;
   i = skip_sp(t, end, i);
+  while (any_form(lx->discourse_adverbials, t + i, end - i, &k)) {
+    i = skip_sp(t, end, i + k);
+    if (i < end && t[i] == ',') i = skip_sp(t, end, i + 1);
+  }
   if (any_form(lx->pronouns, t + i, end - i, &k)) {
     size_t j = skip_sp(t, end, i + k);
     if (complementiser(lx, t, end, j)) {
@@ -405,8 +430,13 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
     if (any_form(lx->addressee_separators, t + pos, end - pos, &k)) pos = skip_sp(t, end, pos + k);
     else if (pos >= end || !(t[pos - 1] == ' ' || t[pos - 1] == ',')) break;
   }
-  /* the addressees found end without a complementiser: keep them, action follows */
-  return pos;
+  /* no complementiser: the words after the verb were its object, not addressees
+   * (« encourage le renforcement … »); only addressees of the vocabulary stay */
+  size_t kept = 0;
+  for (size_t a = 0; a < c->n_addressees; a++)
+    if (c->addressees[a].id) c->addressees[kept++] = c->addressees[a];
+  c->n_addressees = kept;
+  return kept ? pos : i;
 }
 
 /* Gapped requests: « Demande aux États Membres d'… et aux États Parties d'… »:
@@ -562,6 +592,7 @@ static void fill_clause(ctx *x, const vphrase *vp, size_t end) {
   }
   conditions(x, c, t, vp->at, end);
   if (directive(vp->force)) reporting(x, c, t, action, end);
+  remember(x->mem, c);
 }
 
 void clauses_extract(mandat_doc *doc, const mandat_entity *e, mandat_paragraph *p,
@@ -574,12 +605,18 @@ void clauses_extract(mandat_doc *doc, const mandat_entity *e, mandat_paragraph *
   bool decl = e->kind == MANDAT_ENTITY_DECLARATION;
   starts st = {.n = 0};
   vphrase first = {0};
-  if (verb_at(lx, t, n, 0, decl, false, &first)) {
-    st.v[st.n++] = first;
-  } else if (decl && lex_is_upper(t, n)) {
-    /* an item under « Nous entendons … prendre les mesures suivantes : » */
+  size_t k;
+  bool item = decl && lex_is_upper(t, n) &&
+              !(any_form(lx->declaration_subjects, t, n, &k) && k == word_end(t, n, 0));
+  if (item) {
+    /* an item under « Nous entendons … prendre les mesures suivantes : »: its
+     * leading infinitives; the force of the first when the lexicon knows it */
+    size_t vk;
+    int idx = verb_match(lx->declaration_verbs, NULL, t, n, false, &vk);
     first.len = infinitive_head(lx, t, n);
-    first.force = MANDAT_FORCE_OTHER;
+    first.force = idx >= 0 ? lx->declaration_verbs[idx].force : MANDAT_FORCE_OTHER;
+    st.v[st.n++] = first;
+  } else if (verb_at(lx, t, n, 0, decl, false, &first)) {
     st.v[st.n++] = first;
   } else {
     /* no known verb: the first word stands for it, so no clause is lost */

@@ -6,11 +6,13 @@
 #include "model.h"
 
 /* Pronoun memory across the paragraphs of one entity (« lui demande », « les
- * invite », "requests it"): the addressees of the last clauses that had some. */
+ * invite », "requests it"): the addressees of the last clause that had some, and
+ * the last single addressee of the vocabulary. */
 typedef struct {
-  mandat_addressee last_one;  /* last singular addressee */
-  mandat_addressee last_many; /* last plural addressee */
-  bool has_one, has_many;
+  mandat_addressee last[8]; /* more addressees than this in one clause: the first 8 */
+  size_t n_last;
+  mandat_addressee one;
+  bool has_one;
 } clause_memory;
 
 /* Split an operative paragraph into clauses and fill them (p->clauses).  e gives

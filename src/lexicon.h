@@ -112,7 +112,7 @@ typedef struct mandat_lexicon {
    * Council", « de la Conférence des Parties à la Convention … ») or before the word
    * ("Security Council resolution 1373 (2001)").  Ids beyond the chapeau organs:
    * "CHR", "CSW", "STATCOM", "WHA", "CTOC-COP", "COSP", "COP" (a conference whose
-   * convention is not named). */
+   * convention is not named), "COMMISSION" (« de la Commission », not named). */
   const lex_organ *cite_bodies;
   /* Words before a date that follows a resolution number (« du », "of", « de »). */
   const char *const *cite_date_intros;
@@ -157,6 +157,23 @@ typedef struct mandat_lexicon {
   /* Markers of a gapped second addressee (« et aux », « et à l' », "and upon"),
    * each ending with the preposition that governs the addressee. */
   const char *const *gapping_markers;
+  /* The subject pronoun of a declaration's finite verbs (« Nous », "We"); verbs
+   * coordinated later in a sentence are matched without it (« et invitons »). */
+  const char *const *declaration_subjects;
+  /* The pronouns of `pronouns` that stand for several addressees (« les »,
+   * « leur », "them", « los »): they take the previous clause's addressees; the
+   * others take the last single addressee. */
+  const char *const *plural_pronouns;
+  /* Relative pronouns (« qui », « dont », "which", "who"): a verb coordinated
+   * after one without a comma belongs to the relative clause, not to the body. */
+  const char *const *relative_pronouns;
+
+  /* --- citations, continued (cite.c) ------------------------------------------- */
+  /* Possessives before a resolution word that point to the subject: the adopting
+   * body (« sa résolution », "its resolutions") or an organ just named (« la
+   * Commission …, dans sa résolution 34/1 »): « sa », « ses », « sa propre », "its",
+   * "its own", « su », « sus ». */
+  const char *const *cite_possessives;
 } mandat_lexicon;
 
 /* All languages mandat knows, NULL-terminated, French first. */

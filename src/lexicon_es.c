@@ -591,7 +591,7 @@ static const lex_verb es_declaration_verbs[] = {
     {"Aumentar", MANDAT_FORCE_DECISION},
     {"Seguir", MANDAT_FORCE_DECISION},
     {"Continuar", MANDAT_FORCE_DECISION},
-    {"Reconocer", MANDAT_FORCE_DECISION},
+    {"Reconocer", MANDAT_FORCE_AFFIRMATION},
     {"Considerar", MANDAT_FORCE_DECISION},
     {"Determinar", MANDAT_FORCE_DECISION},
     {"Hacer frente", MANDAT_FORCE_DECISION},
@@ -602,7 +602,7 @@ static const lex_verb es_declaration_verbs[] = {
     {"Abordar", MANDAT_FORCE_DECISION},
     {"Combatir", MANDAT_FORCE_DECISION},
     {"Intensificar", MANDAT_FORCE_DECISION},
-    {"Apoyar", MANDAT_FORCE_DECISION},
+    {"Apoyar", MANDAT_FORCE_ENDORSEMENT},
     {"Crear", MANDAT_FORCE_DECISION},
     {"Movilizar", MANDAT_FORCE_DECISION},
     {"Ayudar", MANDAT_FORCE_DECISION},
@@ -852,138 +852,6 @@ static const lex_treaty es_treaties[] = {
     {NULL, NULL},
 };
 
-static const char *const es_resolution_words[] = {"Resolución", "Resoluciones", NULL};
-static const char *const es_decision_words[] = {"Decisión", "Decisiones", NULL};
-static const lex_organ es_cite_bodies[] = {
-    {"del Consejo Económico y Social", "ECOSOC"},
-    {"de la Asamblea General", "GA"},
-    {"del Consejo de Seguridad", "SC"},
-    {"del Consejo de Derechos Humanos", "HRC"},
-    {"de la Comisión de Prevención del Delito y Justicia Penal", "CCPCJ"},
-    {"de la Comisión de Estupefacientes", "CND"},
-    {"de la Comisión de Derechos Humanos", "CHR"},
-    {"de la Comisión de la Condición Jurídica y Social de la Mujer", "CSW"},
-    {"de la Comisión de Estadística", "STATCOM"},
-    {"de la Asamblea Mundial de la Salud", "WHA"},
-    {"de la Conferencia de las Partes en la Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional", "CTOC-COP"},
-    {"de la Conferencia de los Estados Partes en la Convención de las Naciones Unidas contra la Corrupción", "COSP"},
-    {"de la Conferencia de las Partes", "COP"},
-    {"de la Conferencia de los Estados Partes", "COP"},
-    {NULL, NULL},
-};
-static const char *const es_cite_date_intros[] = {"de", "del", NULL};
-static const char *const es_cite_joiners[] = {"y", "e", "así como", NULL};
-
-/* --- clauses ---------------------------------------------------------------- */
-
-static const char *const es_clause_coordinators[] = {
-    "y",
-    "e",
-    NULL};
-static const char *const es_pronouns[] = {
-    "le",
-    "les",
-    "lo",
-    "la",
-    "los",
-    "las",
-    "este",
-    "esta",
-    "estos",
-    "este último",
-    "esta última",
-    NULL};
-static const char *const es_determiners[] = {
-    "los",
-    "las",
-    "el",
-    "la",
-    "a los",
-    "a las",
-    "al",
-    "a la",
-    "a",
-    "todos los",
-    "todas las",
-    "a todos los",
-    "a todas las",
-    "sus",
-    "su",
-    "cada",
-    "otros",
-    "otras",
-    "del",
-    "de los",
-    "de las",
-    "en particular",
-    NULL};
-static const char *const es_complementizers[] = {
-    "a",
-    "que",
-    NULL};
-static const char *const es_subjunctive_complementizers[] = {
-    "que",
-    NULL};
-static const char *const es_infinitive_suffixes[] = {
-    "ar",
-    "er",
-    "ir",
-    NULL};
-static const char *const es_infinitive_clitics[] = {
-    "se",
-    "no",
-    "seguir",
-    "continuar",
-    "también",
-    "plenamente",
-    NULL};
-static const char *const es_infinitive_phrases[] = {
-    "tener en cuenta",
-    "poner en práctica",
-    "llevar a cabo",
-    "hacer frente",
-    "tomar en consideración",
-    "prestar especial atención",
-    "dar seguimiento",
-    NULL};
-static const char *const es_addressee_separators[] = {
-    "y",
-    "e",
-    "así como",
-    "en particular",
-    "incluidos",
-    "incluidas",
-    "o",
-    NULL};
-static const char *const es_urging_adverbs[] = {
-    "encarecidamente",
-    "enérgicamente",
-    NULL};
-static const char *const es_discourse_adverbials[] = {
-    "a este respecto",
-    "en este sentido",
-    "en este contexto",
-    "a tal fin",
-    "a ese respecto",
-    "por consiguiente",
-    NULL};
-static const char *const es_reporting_words[] = {
-    "informe",
-    "informes",
-    "informar",
-    "presentar información",
-    "rendir cuentas",
-    "mantener informada",
-    "mantener informado",
-    NULL};
-static const char *const es_gapping_markers[] = {
-    "y a los",
-    "y a las",
-    "y al",
-    "y a la",
-    "así como a los",
-    NULL};
-
 const mandat_lexicon mandat_lexicon_es = {
     .lang = "es",
     .stopwords = es_stopwords,
@@ -1008,22 +876,4 @@ const mandat_lexicon mandat_lexicon_es = {
     .addressees = es_addressees,
     .conditions = es_conditions,
     .treaties = es_treaties,
-    .resolution_words = es_resolution_words,
-    .decision_words = es_decision_words,
-    .cite_bodies = es_cite_bodies,
-    .cite_date_intros = es_cite_date_intros,
-    .cite_joiners = es_cite_joiners,
-    .clause_coordinators = es_clause_coordinators,
-    .pronouns = es_pronouns,
-    .determiners = es_determiners,
-    .complementizers = es_complementizers,
-    .subjunctive_complementizers = es_subjunctive_complementizers,
-    .infinitive_suffixes = es_infinitive_suffixes,
-    .infinitive_clitics = es_infinitive_clitics,
-    .infinitive_phrases = es_infinitive_phrases,
-    .addressee_separators = es_addressee_separators,
-    .urging_adverbs = es_urging_adverbs,
-    .discourse_adverbials = es_discourse_adverbials,
-    .reporting_words = es_reporting_words,
-    .gapping_markers = es_gapping_markers,
 };
