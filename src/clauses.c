@@ -54,11 +54,18 @@ static bool any_form(const char *const *list, const char *t, size_t n, size_t *k
 
 /* Is the word at i an infinitive (by the lexicon's suffixes; with no suffix list,
  * any lower-case word, as after English "to")? */
+static bool infinitive_word(const mandat_lexicon *lx, const char *t, size_t n, size_t i);
+
 static bool is_infinitive(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
   size_t k;
   /* clitics before an infinitive: « à s'abstenir », « d'en appliquer », « de ne pas » */
   for (int guard = 0; guard < 3 && any_form(lx->infinitive_clitics, t + i, n - i, &k); guard++)
     i = skip_sp(t, n, i + k);
+  return infinitive_word(lx, t, n, i);
+}
+
+/* The word at i itself is an infinitive. */
+static bool infinitive_word(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
   if (i >= n || !lex_is_lower(t + i, n - i)) return false;
   size_t e = word_end(t, n, i);
   if (!lx->infinitive_suffixes || !lx->infinitive_suffixes[0]) return e > i;
@@ -177,7 +184,7 @@ static size_t infinitive_head(const mandat_lexicon *lx, const char *t, size_t n)
     else if (j == skip_sp(t, n, end)) break; /* neither comma nor « et » */
     size_t e2;
     if (any_form(lx->infinitive_phrases, t + j, n - j, &k)) e2 = j + k;
-    else if (is_infinitive(lx, t, n, j)) e2 = word_end(t, n, j);
+    else if (infinitive_word(lx, t, n, j)) e2 = word_end(t, n, j);
     else break;
     /* only a bare coordination of verbs: the next must be an object, not « de » */
     end = e2;
@@ -359,6 +366,8 @@ static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end,
     }
     size_t we = word_end(t, end, w);
     if (we == w) break;
+    /* a relative clause (« … en ce qui concerne … ») is not part of an unknown name */
+    if (known < 0 && any_form(lx->relative_pronouns, t + w, end - w, &k) && k == we - w) return 0;
     e = we;
     w = skip_sp(t, end, we);
     words++;
@@ -400,7 +409,13 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
     return e ? skip_sp(t, end, e) : i;
   }
   size_t pos = i, first = 1;
+  /* a list of more than 3 names none of which the vocabulary knows is an object */
   for (int guard = 0; guard < 12; guard++) {
+    if (guard >= 3) {
+      bool any_known = false;
+      for (size_t a = 0; a < c->n_addressees; a++) any_known |= c->addressees[a].id != NULL;
+      if (!any_known) break;
+    }
     size_t e = one_addressee(x, c, t, end, pos, false);
     if (!e) {
       if (first) return i;
