@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdarg.h>
+
+#include "cli.h"
 #include "mandat.h"
 #include "render.h"
 
@@ -13,13 +16,30 @@ typedef struct {
   const char *help;
 } command;
 
-static int cmd_parse(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const command commands[] = {
     {"parse", cmd_parse, "parse [--json] [--brief] FILE...",
      "read resolutions (text, markdown, HTML, PDF) and print their outline or JSON"},
+    {"mandates", cmd_mandates, "mandates [--csv|--json] [--addressee ID] [--force F] FILE...",
+     "one row per clause that asks someone to act"},
+    {"classify", cmd_classify, "classify [--json] [FILE]",
+     "label paragraphs separated by blank lines: preambular, operative or other"},
+    {"ingest", cmd_ingest, "ingest [--db PATH] FILE|DIR...", "store resolutions in the registry"},
+    {"search", cmd_search, "search [--db PATH] [filters] QUERY", "full-text search of the registry"},
+    {"show", cmd_show, "show [--db PATH] SYMBOL [OP12|PP3]", "a resolution or paragraph from the registry"},
+    {"cites", cmd_cites, "cites [--db PATH] SYMBOL", "who cites a resolution, and what it cites"},
+    {"stats", cmd_stats, "stats [--db PATH]", "counts by organ, year, force and addressee"},
+    {"export", cmd_export, "export [--db PATH] --format json|csv|akn [--symbol S]",
+     "export the registry"},
+    {"diff", cmd_diff, "diff [--json|--html] OLD NEW", "how a resolution changed between versions"},
+    {"lineage", cmd_lineage, "lineage [--json|--html] FILE|SYMBOL...",
+     "where each paragraph and mandate of a series first appeared"},
+    {"duplicates", cmd_duplicates, "duplicates [--db PATH] [--json|--csv]",
+     "near-duplicate paragraphs and mandates across resolutions"},
+    {"serve", cmd_serve, "serve [--db PATH] [--port 8080] [--bind 127.0.0.1]",
+     "HTTP JSON API and web interface"},
     {"version", cmd_version, "version", "print the version"},
     {"help", cmd_help, "help", "this help"},
     {NULL, NULL, NULL, NULL}};
@@ -33,7 +53,7 @@ static int cmd_help(int argc, char **argv) {
   (void)argc, (void)argv;
   printf("mandat %s: the mandate registry of the UN crime prevention and criminal justice programme\n\n"
          "usage:\n", MANDAT_VERSION);
-  for (const command *c = commands; c->name; c++) printf("  mandat %-40s %s\n", c->usage, c->help);
+  for (const command *c = commands; c->name; c++) printf("  mandat %s\n      %s\n", c->usage, c->help);
   return 0;
 }
 
@@ -51,7 +71,7 @@ static void report(const mandat_error *err) {
     fprintf(stderr, "mandat: %s: %s\n", err->file, err->reason);
 }
 
-static int cmd_parse(int argc, char **argv) {
+int cmd_parse(int argc, char **argv) {
   bool json = false, brief = false;
   int nfiles = 0, failed = 0;
   for (int i = 1; i < argc; i++) {
@@ -97,6 +117,37 @@ static int cmd_parse(int argc, char **argv) {
     return 1;
   }
   return failed ? 1 : 0;
+}
+
+const char *cli_value(int argc, char **argv, int *i, const char *name, bool *bad) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, n) != 0) return NULL;
+  if (a[n] == '=') return a + n + 1;
+  if (a[n] != '\0') return NULL;
+  if (*i + 1 >= argc) {
+    cli_usage("option %s needs a value", name);
+    *bad = true;
+    return NULL;
+  }
+  *i += 1;
+  return argv[*i];
+}
+
+const char *cli_db_path(const char *given) {
+  if (given && *given) return given;
+  const char *env = getenv("MANDAT_DB");
+  return env && *env ? env : "mandat.db";
+}
+
+int cli_usage(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("mandat: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputs(" (see `mandat help`)\n", stderr);
+  va_end(ap);
+  return 2;
 }
 
 int mandat_cli(int argc, char **argv) {
