@@ -101,6 +101,11 @@ typedef struct {
   const char *report_date;    /* ISO, or NULL */
 } mandat_clause;
 
+/* A mandate is a clause that asks someone to act: a request, urging, invitation
+ * or recommendation, or any clause with an addressee.  Acknowledgements,
+ * affirmations, endorsements and decisions of the body itself are not mandates. */
+bool mandat_clause_is_mandate(const mandat_clause *c);
+
 typedef struct {
   const char *label; /* "a", "ii" */
   mandat_span lines;

@@ -336,12 +336,18 @@ static const char *qualify_parties(ctx *x, const char *id, const char *name) {
  * then qualifiers (« qui ne l'ont pas encore fait »).  Returns its end, 0 if none
  * (no complementiser or separator within bounds). */
 static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end, size_t i,
-                            bool need_known) {
+                            bool need_known, const char *det, size_t det_len) {
   const mandat_lexicon *lx = x->lx;
   size_t k, j = i;
   for (int guard = 0; guard < 3 && any_form(lx->determiners, t + j, end - j, &k); guard++)
     j = skip_sp(t, end, j + k);
   if (j >= end) return 0;
+  /* a later name the vocabulary does not know must share the first one's
+   * determiner: « les États parties à la Convention et aux protocoles » is one
+   * addressee, « aux États Membres et aux organisations … » two */
+  if (det && lex_longest(t + j, end - j, LEX_LIST(lx->addressees), &k) < 0 &&
+      !(j - i >= det_len && memcmp(t + i, det, det_len) == 0))
+    return 0;
   if (j > i && any_form(lx->pronouns, t + j, end - j, &k) && complementiser(lx, t, end, skip_sp(t, end, j + k))) {
     add_pronoun(x, c, t, i, j + k - i); /* « à celui-ci de » */
     return j + k;
@@ -405,22 +411,36 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
   if (any_form(lx->subjunctive_complementizers, t + i, end - i, &k)) {
     /* « Recommande que les États Membres … adoptent »: the subject acts */
     size_t j = skip_sp(t, end, i + k);
-    size_t e = one_addressee(x, c, t, end, j, true);
+    size_t e = one_addressee(x, c, t, end, j, true, NULL, 0);
     return e ? skip_sp(t, end, e) : i;
   }
   size_t pos = i, first = 1;
   /* a list of more than 3 names none of which the vocabulary knows is an object */
+  size_t det_len = 0, prev_start = i;
+  any_form(lx->determiners, t + i, end - i, &det_len);
   for (int guard = 0; guard < 12; guard++) {
     if (guard >= 3) {
       bool any_known = false;
       for (size_t a = 0; a < c->n_addressees; a++) any_known |= c->addressees[a].id != NULL;
       if (!any_known) break;
     }
-    size_t e = one_addressee(x, c, t, end, pos, false);
+    size_t e = one_addressee(x, c, t, end, pos, false, first ? NULL : t + i, det_len);
     if (!e) {
       if (first) return i;
+      /* not another addressee: words that qualify the last one (« … et aux
+       * protocoles s'y rapportant »), when the action follows soon */
+      size_t w = pos;
+      for (int words = 0; w < end && words < MAX_QUALIFIER_WORDS; words++) {
+        if (complementiser(lx, t, end, w)) {
+          mandat_addressee *last = &c->addressees[c->n_addressees - 1];
+          last->text = trimmed(x, t, prev_start, w);
+          return w;
+        }
+        w = skip_sp(t, end, word_end(t, end, w) + (w < end && (t[w] == ',' || t[w] == '(' || t[w] == ')')));
+      }
       break;
     }
+    prev_start = pos;
     first = 0;
     pos = skip_sp(t, end, e);
     size_t cl = complementiser(lx, t, end, pos);
@@ -467,7 +487,7 @@ static void gapped(ctx *x, mandat_clause *c, const char *t, size_t from, size_t 
     /* the marker ends with its preposition; the addressee phrase follows */
     size_t a = skip_sp(t, end, j + k);
     size_t before = c->n_addressees;
-    size_t e = one_addressee(x, c, t, end, a, false);
+    size_t e = one_addressee(x, c, t, end, a, false, NULL, 0);
     if (e && complementiser(lx, t, end, skip_sp(t, end, e))) {
       i = e;
       continue;
@@ -508,7 +528,12 @@ static void conditions(ctx *x, mandat_clause *c, const char *t, size_t from, siz
       found[b] = found[b - 1];
       found[b - 1] = s;
     }
-  for (size_t f = 0; f < nf; f++) clause_add_condition(c, doc_str(x->doc, t + found[f].at, found[f].len));
+  for (size_t f = 0; f < nf; f++) {
+    bool seen = false; /* the same words twice in a clause are one condition */
+    for (size_t g = 0; g < f; g++)
+      seen |= found[g].len == found[f].len && memcmp(t + found[g].at, t + found[f].at, found[f].len) == 0;
+    if (!seen) clause_add_condition(c, doc_str(x->doc, t + found[f].at, found[f].len));
+  }
 }
 
 /* ------------------------------------------------------------- reporting */

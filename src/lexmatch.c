@@ -219,3 +219,60 @@ long lex_date(const mandat_lexicon *lx, const char *text, size_t n, int default_
   }
   return -1;
 }
+
+/* Length of the opening formula of a preambular paragraph: adverbs before the
+ * head, the head, then formulaic adverbs and complements.  0 if no head. */
+size_t lex_opening(const mandat_lexicon *lx, const char *t, size_t n) {
+  size_t i = 0, k;
+  while (lex_longest(t + i, n - i, LEX_LIST(lx->preamble_pre_adverbs), &k) >= 0) {
+    size_t j = i + k;
+    while (j < n && t[j] == ' ') j++;
+    /* the adverb counts only if a head follows */
+    size_t hk;
+    if (lex_longest(t + j, n - j, LEX_LIST(lx->preamble_heads), &hk) < 0 &&
+        lex_longest(t + j, n - j, LEX_LIST(lx->preamble_pre_adverbs), &hk) < 0)
+      break;
+    i = j;
+  }
+  if (lex_longest(t + i, n - i, LEX_LIST(lx->preamble_heads), &k) < 0) return 0;
+  size_t end = i + k;
+  for (;;) {
+    size_t j = end;
+    while (j < n && t[j] == ' ') j++;
+    if (lex_longest(t + j, n - j, LEX_LIST(lx->formulaic_adverbs), &k) >= 0 ||
+        lex_longest(t + j, n - j, LEX_LIST(lx->complements), &k) >= 0)
+      end = j + k;
+    else
+      break;
+  }
+  return end;
+}
+
+
+long lex_stopwords(const mandat_lexicon *lx, const char *t, size_t n) {
+  long score = 0;
+  size_t p = 0;
+  while (p < n) {
+    while (p < n && t[p] == ' ') p++;
+    size_t q = p;
+    while (q < n && t[q] != ' ') q++;
+    for (int s = 0; lx->stopwords && lx->stopwords[s]; s++)
+      if (strlen(lx->stopwords[s]) == q - p && memcmp(lx->stopwords[s], t + p, q - p) == 0) {
+        score++;
+        break;
+      }
+    p = q;
+  }
+  return score;
+}
+
+const mandat_lexicon *lex_detect(const char *t, size_t n) {
+  const mandat_lexicon *best = mandat_lexicons[0];
+  long best_score = -1;
+  if (n > 200000) n = 200000; /* as structure_language(): a bounded sample decides */
+  for (int l = 0; mandat_lexicons[l]; l++) {
+    long score = lex_stopwords(mandat_lexicons[l], t, n);
+    if (score > best_score) best_score = score, best = mandat_lexicons[l];
+  }
+  return best;
+}

@@ -44,4 +44,16 @@ int lex_number(const mandat_lexicon *lx, const char *text, size_t n, size_t *mle
 long lex_date(const mandat_lexicon *lx, const char *text, size_t n, int default_year,
               char iso[11]);
 
+/* Length of the opening formula of a preambular paragraph at t: adverbs before
+ * the head (« Vivement »), the head (« Préoccupée », « Prenant note »), then
+ * formulaic adverbs and complements (« également », « avec satisfaction »).
+ * 0 when no head of the lexicon opens the text. */
+size_t lex_opening(const mandat_lexicon *lx, const char *t, size_t n);
+
+/* Number of the lexicon's stopwords among the blank-separated words of t. */
+long lex_stopwords(const mandat_lexicon *lx, const char *t, size_t n);
+
+/* The language whose stopwords are the most frequent in t (first 200 kB). */
+const mandat_lexicon *lex_detect(const char *t, size_t n);
+
 #endif

@@ -160,6 +160,11 @@ const char *mandat_force_name(mandat_force f) {
   return (unsigned)f < sizeof names / sizeof *names ? names[f] : NULL;
 }
 
+bool mandat_clause_is_mandate(const mandat_clause *c) {
+  return c->n_addressees > 0 || c->force == MANDAT_FORCE_REQUEST || c->force == MANDAT_FORCE_URGE ||
+         c->force == MANDAT_FORCE_INVITATION || c->force == MANDAT_FORCE_RECOMMENDATION;
+}
+
 const char *mandat_format_name(mandat_format f) {
   static const char *const names[] = {"text", "markdown", "html", "pdf"};
   return (unsigned)f < 4 ? names[f] : "text";

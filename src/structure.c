@@ -147,34 +147,6 @@ static bool is_labelled_heading(const char *const *forms, const char *t, size_t 
   return true;
 }
 
-/* Length of the opening formula of a preambular paragraph: adverbs before the
- * head, the head, then formulaic adverbs and complements.  0 if no head. */
-static size_t opening_len(const mandat_lexicon *lx, const char *t, size_t n) {
-  size_t i = 0, k;
-  while (lex_longest(t + i, n - i, LEX_LIST(lx->preamble_pre_adverbs), &k) >= 0) {
-    size_t j = i + k;
-    while (j < n && t[j] == ' ') j++;
-    /* the adverb counts only if a head follows */
-    size_t hk;
-    if (lex_longest(t + j, n - j, LEX_LIST(lx->preamble_heads), &hk) < 0 &&
-        lex_longest(t + j, n - j, LEX_LIST(lx->preamble_pre_adverbs), &hk) < 0)
-      break;
-    i = j;
-  }
-  if (lex_longest(t + i, n - i, LEX_LIST(lx->preamble_heads), &k) < 0) return 0;
-  size_t end = i + k;
-  for (;;) {
-    size_t j = end;
-    while (j < n && t[j] == ' ') j++;
-    if (lex_longest(t + j, n - j, LEX_LIST(lx->formulaic_adverbs), &k) >= 0 ||
-        lex_longest(t + j, n - j, LEX_LIST(lx->complements), &k) >= 0)
-      end = j + k;
-    else
-      break;
-  }
-  return end;
-}
-
 static size_t first_word_len(const char *t, size_t n) {
   size_t i = 0;
   while (i < n && t[i] != ' ' && t[i] != ',' && t[i] != MARK) i++;
@@ -290,7 +262,7 @@ static void emit_paragraph(builder *b, mandat_entity *e, const rpara *p, const t
   mp->lines.last = L(b->cl, p->lines[p->n - 1])->src;
   if (p->number[0]) mp->number = doc_strz(b->doc, p->number);
   if (p->kind == MANDAT_PARA_PREAMBLE) {
-    size_t k = opening_len(b->lx, mp->text, strlen(mp->text));
+    size_t k = lex_opening(b->lx, mp->text, strlen(mp->text));
     if (!k) k = first_word_len(mp->text, strlen(mp->text));
     mp->opening = doc_str(b->doc, mp->text, k);
   }
@@ -428,7 +400,7 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
       snprintf(cur->number, sizeof cur->number, "%s", label);
       last_op = num;
       has_op = numbered = true;
-    } else if (!has_op && at_boundary && (k = opening_len(lx, t, n)) > 0 && lex_is_upper(t, n)) {
+    } else if (!has_op && at_boundary && (k = lex_opening(lx, t, n)) > 0 && lex_is_upper(t, n)) {
       cur = rpara_new(&out->paras, MANDAT_PARA_PREAMBLE, i, 0);
     } else if (!numbered && at_boundary && starts_op_verb(lx, t, n)) {
       cur = rpara_new(&out->paras, MANDAT_PARA_OPERATIVE, i, 0);
@@ -882,28 +854,15 @@ const mandat_lexicon *structure_language(const clines *cl) {
   const mandat_lexicon *best = mandat_lexicons[0];
   long best_score = -1;
   for (int l = 0; mandat_lexicons[l]; l++) {
-    const mandat_lexicon *lx = mandat_lexicons[l];
     long score = 0;
     size_t bytes = 0;
+    /* the first 200 kB of text decide: enough for any language, bounded time */
     for (size_t i = 0; i < cl->n && bytes < 200000; i++) {
-      const cline *c = L(cl, i);
-      if (c->kind != CL_TEXT) continue;
-      bytes += c->len;
-      const char *t = c->text;
-      size_t n = c->len, p = 0;
-      while (p < n) {
-        while (p < n && t[p] == ' ') p++;
-        size_t q = p;
-        while (q < n && t[q] != ' ') q++;
-        for (int s = 0; lx->stopwords[s]; s++)
-          if (strlen(lx->stopwords[s]) == q - p && memcmp(lx->stopwords[s], t + p, q - p) == 0) {
-            score++;
-            break;
-          }
-        p = q;
-      }
+      if (cl->v[i].kind != CL_TEXT) continue;
+      bytes += cl->v[i].len;
+      score += lex_stopwords(mandat_lexicons[l], cl->v[i].text, cl->v[i].len);
     }
-    if (score > best_score) best_score = score, best = lx;
+    if (score > best_score) best_score = score, best = mandat_lexicons[l];
   }
   return best;
 }
