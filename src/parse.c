@@ -32,8 +32,13 @@ static bool all_blank(const char *buf, size_t len) {
 
 /* A resolution that stops mid-sentence: the last paragraph of the last entity ends
  * without closing punctuation, or the entity has a preamble and no operative part. */
-static bool truncated(const mandat_doc *d, char *why, size_t whylen) {
+static bool truncated(const mandat_doc *d, const char *buf, size_t len, char *why, size_t whylen) {
   const mandat_entity *e = &d->ents[d->n_ents - 1];
+  /* a page of a printed volume holds several resolutions and may end inside the
+   * last: only a document of one text is judged as a whole */
+  size_t roots = 0;
+  for (size_t i = 0; i < d->n_ents; i++) roots += d->ents[i].parent < 0;
+  if (roots > 1) return false;
   if (e->kind == MANDAT_ENTITY_RESOLUTION || e->kind == MANDAT_ENTITY_DRAFT) {
     if (e->n_preamble && !e->n_operative) {
       snprintf(why, whylen, "text ends after preambular paragraph %zu (line %d), before any operative paragraph",
@@ -46,7 +51,14 @@ static bool truncated(const mandat_doc *d, char *why, size_t whylen) {
   if (!p || !p->text) return false;
   size_t n = strlen(p->text);
   while (n && p->text[n - 1] == ' ') n--;
+  /* « … Services.1 »: a footnote number after the final stop */
+  size_t d0 = n;
+  while (d0 && p->text[d0 - 1] >= '0' && p->text[d0 - 1] <= '9') d0--;
+  if (d0 < n && d0 && strchr(".;:)", p->text[d0 - 1])) n = d0;
   if (!n) return false;
+  /* OCR and web text may lose a final full stop: a text that stops mid-sentence
+   * is only called truncated when the file itself stops mid-line */
+  if (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) return false;
   unsigned char c = (unsigned char)p->text[n - 1];
   if (c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ',' ||
       c == 0xBB /* » */ || c == '"' || c == 0x9D /* ” */)
@@ -120,7 +132,7 @@ mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat
     goto done;
   }
   extract_document(doc);
-  if (truncated(doc, why, sizeof why)) {
+  if (truncated(doc, buf, len, why, sizeof why)) {
     st = fail(err, MANDAT_ERR_TRUNCATED, name, 0, why);
     goto done;
   }

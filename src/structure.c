@@ -330,6 +330,7 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
   rpara *cur = NULL;
   int last_op = 0;
   bool has_op = false, numbered = false, footer = false;
+  bool section = false; /* a heading followed the operative part */
   unsigned char prev_end = 0; /* last character of the previous text line; 0 at start */
   rnote *note = NULL;
   size_t prev_blank = 0;
@@ -365,6 +366,7 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
       cur = NULL;
       prev_end = '.';
       prev_blank = 0;
+      section = section || has_op;
       continue;
     case CL_TEXT:
       break;
@@ -391,6 +393,12 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
     bool bis;
     size_t skip, lab, ll;
     int num = op_number(t, n, label, &bis, &skip);
+    /* a resolution in parts (« A », « B »; "I", "II") numbers each part from 1 */
+    if (section && (num == 1 || (lex_is_upper(t, n) && lex_opening(lx, t, n) > 0))) {
+      last_op = 0;
+      numbered = has_op = false;
+      section = false;
+    }
     bool in_seq = num > 0 && (num == last_op + 1 || (bis && num == last_op && numbered) ||
                               (!numbered && num == 1));
     bool at_boundary = boundary_end(prev_end);
@@ -415,8 +423,12 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
       s->skip = skip;
       rpara_add(cur, i);
     } else if (lex_is_upper(t, n) && (prev_end == 0 || closes(prev_end))) {
-      /* a heading or chapeau between paragraphs (« Déclarons ce qui suit : ») */
+      /* a heading or chapeau between paragraphs (« Déclarons ce qui suit : »,
+       * "Conditions of service …", « A », « II ») */
       cur = NULL;
+      section = section || has_op;
+      prev_end = '.'; /* the next line starts afresh, heading or paragraph */
+      continue;
     } else if (!has_op && prev_end == ',' && lex_is_upper(t, n) && lex_is_letter(t, n) &&
                (c->emphasis || (b->doc->pdf_layout ? c->indent > 0 : was_blank))) {
       if (last_char(t, n) == ':') {
