@@ -1819,6 +1819,7 @@ static const char *const en_declaration_chapeaux[] = {
 };
 
 static const char *const en_resolution_adopted[] = {
+    "Adopted by",
     "Resolution adopted by",
     "Resolutions adopted by",
     "Decision adopted by",
@@ -1850,6 +1851,7 @@ static const char *const en_agenda_item[] = {
 };
 
 static const char *const en_plenary_meeting[] = {
+    "meeting",
     "plenary meeting",
     NULL,
 };

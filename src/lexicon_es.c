@@ -1152,6 +1152,7 @@ static const char *const es_declaration_chapeaux[] = {
 };
 
 static const char *const es_resolution_adopted[] = {
+    "Aprobada por",
     "Resolución aprobada por",
     "Resolución adoptada por",
     "Resoluciones aprobadas por",
@@ -1184,6 +1185,7 @@ static const char *const es_agenda_item[] = {
 };
 
 static const char *const es_plenary_meeting[] = {
+    "sesión",
     "sesión plenaria",
     NULL,
 };

@@ -1213,6 +1213,8 @@ static const char *const fr_declaration_chapeaux[] = {
 };
 
 static const char *const fr_resolution_adopted[] = {
+    "Adoptée par",
+    "Adoptée à",
     "Résolution adoptée par",
     "Résolutions adoptées par",
     "Décision adoptée par",
@@ -1243,6 +1245,7 @@ static const char *const fr_agenda_item[] = {
 };
 
 static const char *const fr_plenary_meeting[] = {
+    "séance",
     "séance plénière",
     NULL,
 };

@@ -460,6 +460,7 @@ typedef struct {
   const char *number;   /* « 80/229 » of a numbered title */
   const char *sc_symbol;
   const char *title;
+  const char *meeting;  /* "7911th meeting" in "Adopted by the Security Council at its …" */
   bool adopted;         /* a « Résolution adoptée par » line */
 } header;
 
@@ -485,6 +486,20 @@ static size_t numbered_title(const char *t, size_t n, size_t *title_off) {
   if (i >= n) return 0;
   *title_off = i;
   return numlen;
+}
+
+/* "Resolution 2349 (2017)", « Résolution 2349 (2017) »: a Security Council
+ * resolution's heading (word, number, year in brackets, nothing else). */
+static bool sc_number(const mandat_lexicon *lx, const char *t, size_t n) {
+  size_t k;
+  if (lex_longest(t, n, LEX_LIST(lx->resolution_words), &k) < 0) return false;
+  size_t i = k;
+  if (i >= n || t[i] != ' ') return false;
+  i++;
+  size_t d = i;
+  while (i < n && is_digit(t[i])) i++;
+  if (i == d || i + 7 != n) return false;
+  return t[i] == ' ' && t[i + 1] == '(' && is_digit(t[i + 2]) && is_digit(t[i + 5]) && t[i + 6] == ')';
 }
 
 static const char *join_block(builder *b, size_t from, size_t to) {
@@ -524,7 +539,27 @@ static void read_header(builder *b, size_t from, size_t to, header *h) {
           h->organ = lx->organs[o].organ;
           break;
         }
-      lex_date(lx, t, n, 0, h->date);
+      if (lex_date(lx, t, n, 0, h->date) < 0) {
+        /* the date wrapped to the next line ("…, on" / "11 August 2000") */
+        size_t j = i + 1;
+        while (j < to && L(b->cl, j)->kind == CL_BLANK) j++;
+        if (j < to && is_content(L(b->cl, j)))
+          lex_date(lx, L(b->cl, j)->text, L(b->cl, j)->len, 0, h->date);
+      }
+      /* "… at its 7911th meeting, on 31 March 2017": the meeting */
+      for (size_t m = 0; m < n && !h->meeting; m++) {
+        if (!is_digit(t[m]) || (m && t[m - 1] != ' ')) continue;
+        size_t e = m;
+        while (e < n && t[e] != ' ' && t[e] != ',') e++;
+        size_t w = e < n ? e + 1 : e, mk;
+        if (lex_longest(t + w, n - w, LEX_LIST(lx->plenary_meeting), &mk) >= 0)
+          h->meeting = doc_str(b->doc, t + m, w + mk - m);
+      }
+    } else if (sc_number(lx, t, n)) {
+      /* "Resolution 2349 (2017)" */
+      size_t s0 = 0;
+      while (s0 < n && !is_digit(t[s0])) s0++;
+      h->number = doc_str(b->doc, t + s0, n - s0);
     } else if (lex_longest(t, n, LEX_LIST(lx->agenda_item), &k) >= 0 && k < n && t[k] == ' ' &&
                is_digit(t[k + 1])) {
       size_t s = k + 1, e = s;
@@ -610,6 +645,7 @@ static const char *symbol_for(builder *b, const char *organ, const char *number)
   if (strcmp(organ, "GA") == 0) snprintf(s, sizeof s, "A/RES/%s", number);
   else if (strcmp(organ, "ECOSOC") == 0) snprintf(s, sizeof s, "E/RES/%s", number);
   else if (strcmp(organ, "HRC") == 0) snprintf(s, sizeof s, "A/HRC/RES/%s", number);
+  else if (strcmp(organ, "SC") == 0) snprintf(s, sizeof s, "S/RES/%s", number);
   else return NULL;
   return doc_strz(b->doc, s);
 }
@@ -809,7 +845,7 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
     /* the closing « 69e séance plénière » of nested texts is their root's */
     mandat_entity *root = e;
     while (root->parent >= 0) root = &doc->ents[root->parent];
-    if (!root->meeting) root->meeting = bd.meeting;
+    if (!root->meeting) root->meeting = bd.meeting ? bd.meeting : h.meeting;
     if (h.date[0]) e->adoption_date = doc_strz(doc, h.date);
     if (bd.date[0] && !root->adoption_date) root->adoption_date = doc_strz(doc, bd.date);
     if (h.number) e->symbol = symbol_for(&b, e->organ, h.number);
