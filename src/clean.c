@@ -240,7 +240,7 @@ void clean_lines(const mandat_lines *in, clines *out) {
     const char *t = s + ind;
     size_t tn = n - ind;
     while (tn && (is_space((unsigned char)t[tn - 1]) || space_width(t + tn - 1, 1))) tn--;
-    cline c = {CL_TEXT, L->src, (int)ind, 0, false, NULL, 0, NULL};
+    cline c = {CL_TEXT, L->src, L->src_end, (int)ind, 0, false, NULL, 0, NULL};
     symoffs[out->n] = (size_t)-1;
     size_t from = 0; /* bytes of t to skip before cleaning */
     const char *sym;

@@ -29,6 +29,7 @@ typedef enum {
 typedef struct {
   cl_kind kind;
   int src;          /* 1-based source line */
+  int src_end;      /* last source line of the text (HTML blocks span lines) */
   int indent;       /* leading blanks of the original line */
   int fn;           /* CL_FNDEF: the footnote number */
   bool emphasis;    /* the original line opened with emphasis (*Word* or <i>) */

@@ -7,7 +7,7 @@
 
 void lines_push(mandat_lines *ls, const char *text, size_t len, int src, int page) {
   VEC_GROW(ls->v, ls->n, ls->cap);
-  ls->v[ls->n++] = (mandat_line){text, len, src, page};
+  ls->v[ls->n++] = (mandat_line){text, len, src, src, page};
 }
 
 void lines_free(mandat_lines *ls) {

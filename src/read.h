@@ -13,7 +13,8 @@
 typedef struct {
   const char *text; /* not NUL-terminated; no trailing '\n' or '\r' */
   size_t len;
-  int src;  /* 1-based line of the input file (HTML: of the element's text) */
+  int src;     /* 1-based line of the input file (HTML: where the text starts) */
+  int src_end; /* last input line of the text (HTML: a block spans lines) */
   int page; /* PDF: 1-based page; otherwise 0 */
 } mandat_line;
 

@@ -139,7 +139,7 @@ static void characters_with_line(void *ctx, const xmlChar *ch, int len) {
 
 typedef struct {
   size_t off, len;
-  int src;
+  int src, src_end; /* first and last source line of the line's text */
 } rec;
 
 typedef struct {
@@ -148,7 +148,7 @@ typedef struct {
   size_t n, cap;
   bool open;          /* a line has begun (it has text, or is a line of a <pre>) */
   size_t cur_off;     /* start of the current line in store */
-  int cur_src;
+  int cur_src, cur_last;
   bool pending_space; /* collapsed whitespace after text of the current line */
   bool need_blank;    /* a block boundary since the last line */
   int pre;            /* depth of <pre> */
@@ -158,21 +158,22 @@ typedef struct {
   bool sup_void;      /* a block inside <sup>: not a marker, its text is plain */
 } builder;
 
-static void add_rec(builder *b, size_t off, size_t len, int src) {
+static void add_rec(builder *b, size_t off, size_t len, int src, int src_end) {
   VEC_GROW(b->v, b->n, b->cap);
   b->v[b->n].off = off;
   b->v[b->n].len = len;
   b->v[b->n].src = src;
+  b->v[b->n].src_end = src_end > src ? src_end : src;
   b->n++;
 }
 
 static void line_begin(builder *b, int src) {
   if (b->open) return;
-  if (b->need_blank && b->n > 0) add_rec(b, b->store->len, 0, src);
+  if (b->need_blank && b->n > 0) add_rec(b, b->store->len, 0, src, src);
   b->need_blank = false;
   b->open = true;
   b->cur_off = b->store->len;
-  b->cur_src = src;
+  b->cur_src = b->cur_last = src;
   b->pending_space = false;
 }
 
@@ -182,7 +183,7 @@ static void line_end(builder *b) {
     buf_put(b->store, "</sup>", 6);
     b->sup_open = false;
   }
-  add_rec(b, b->cur_off, b->store->len - b->cur_off, b->cur_src);
+  add_rec(b, b->cur_off, b->store->len - b->cur_off, b->cur_src, b->cur_last);
   b->open = false;
   b->pending_space = false;
 }
@@ -231,6 +232,7 @@ static void put_utf8(mandat_buf *out, const unsigned char *s, size_t n) {
 /* Text that is not whitespace, inside a line. */
 static void put_text(builder *b, const unsigned char *s, size_t n, int src) {
   line_begin(b, src);
+  if (src > b->cur_last) b->cur_last = src;
   if (b->pending_space && b->store->len > b->cur_off) buf_putc(b->store, ' ');
   b->pending_space = false;
   if (b->sup > 0 && !b->sup_void && !b->sup_open) {
@@ -465,7 +467,10 @@ mandat_status read_html(const char *buf, size_t len, mandat_lines *out, mandat_e
 
   /* The store is complete: pointers into it are final from here on. */
   const char *base = buf_cstr(&out->store);
-  for (size_t i = 0; i < b.n; i++) lines_push(out, base + b.v[i].off, b.v[i].len, b.v[i].src, 0);
+  for (size_t i = 0; i < b.n; i++) {
+    lines_push(out, base + b.v[i].off, b.v[i].len, b.v[i].src, 0);
+    out->v[out->n - 1].src_end = b.v[i].src_end;
+  }
   free(b.v);
   out->src_lines = count_lines(buf, len);
   return MANDAT_OK;

@@ -259,7 +259,7 @@ static void emit_paragraph(builder *b, mandat_entity *e, const rpara *p, const t
   text_finish(&clean, raw.data ? raw.data : "", raw.len);
   mp->text = doc_str(b->doc, clean.data ? clean.data : "", clean.len);
   mp->lines.first = L(b->cl, p->lines[0])->src;
-  mp->lines.last = L(b->cl, p->lines[p->n - 1])->src;
+  mp->lines.last = L(b->cl, p->lines[p->n - 1])->src_end;
   if (p->number[0]) mp->number = doc_strz(b->doc, p->number);
   if (p->kind == MANDAT_PARA_PREAMBLE) {
     size_t k = lex_opening(b->lx, mp->text, strlen(mp->text));
@@ -276,7 +276,7 @@ static void emit_paragraph(builder *b, mandat_entity *e, const rpara *p, const t
     ms->label = doc_strz(b->doc, p->subs[s].label);
     ms->text = doc_str(b->doc, clean.data ? clean.data : "", clean.len);
     ms->lines.first = L(b->cl, p->lines[p->subs[s].first])->src;
-    ms->lines.last = L(b->cl, p->lines[to - 1])->src;
+    ms->lines.last = L(b->cl, p->lines[to - 1])->src_end;
   }
   buf_free(&raw);
   buf_free(&clean);
@@ -308,7 +308,7 @@ static void emit_notes(builder *b, mandat_entity *e, const rnotes *ns) {
     text_finish(&clean, ns->v[i].text.data ? ns->v[i].text.data : "", ns->v[i].text.len);
     f->text = doc_str(b->doc, clean.data ? clean.data : "", clean.len);
     f->lines.first = L(b->cl, ns->v[i].first)->src;
-    f->lines.last = L(b->cl, ns->v[i].last)->src;
+    f->lines.last = L(b->cl, ns->v[i].last)->src_end;
   }
   buf_free(&clean);
 }
@@ -571,7 +571,10 @@ static void read_header(builder *b, size_t from, size_t to, header *h) {
       size_t j = i + 1;
       while (j < to && L(b->cl, j)->kind == CL_BLANK) j++;
       size_t blk = j;
-      while (j < to && is_content(L(b->cl, j)) && L(b->cl, j)->len) j++;
+      /* PDF text has no blank line between header lines: stop at the next one */
+      while (j < to && is_content(L(b->cl, j)) && L(b->cl, j)->len &&
+             (j == blk || !is_meta_line(b, L(b->cl, j)->text, L(b->cl, j)->len)))
+        j++;
       if (blk < j && !is_meta_line(b, L(b->cl, blk)->text, L(b->cl, blk)->len)) {
         h->agenda_title = join_block(b, blk, j);
         i = j - 1;
@@ -876,7 +879,7 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
     while (start < ch && !is_content(L(cl, start))) start++;
     if (parent >= 0 && !open) start = ch;
     e->lines.first = L(cl, start)->src;
-    e->lines.last = L(cl, bd.end)->src;
+    e->lines.last = L(cl, bd.end)->src_end;
     /* footnotes: the known numbers let text_unglue_markers() tell a glued note
      * from a digit of the text */
     text_notes known = {0};
