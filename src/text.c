@@ -1,7 +1,9 @@
 /* text.c: paragraph text assembly (see text.h). */
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "clean.h"
 #include "lexmatch.h"
@@ -110,6 +112,21 @@ void text_unglue_markers(mandat_buf *raw, const text_notes *known, bool pdf) {
   *raw = out;
 }
 
+/* Texts are NFC (the contract).  Only a combining mark (U+0300-U+036F, bytes
+ * CC/CD; « e » + U+0301 from some PDF extractors) can make a UTF-8 text that is
+ * not, so the common case costs one scan and no allocation. */
+static void nfc(mandat_buf *b) {
+  bool combining = false;
+  for (size_t i = 0; i < b->len && !combining; i++)
+    combining = (unsigned char)b->data[i] == 0xCC || (unsigned char)b->data[i] == 0xCD;
+  if (!combining) return;
+  utf8proc_uint8_t *n = utf8proc_NFC((const utf8proc_uint8_t *)b->data);
+  if (!n) return; /* not valid UTF-8 for utf8proc: keep the text as it is */
+  buf_clear(b);
+  buf_puts(b, (const char *)n);
+  free(n); /* utf8proc allocates with malloc */
+}
+
 void text_finish(mandat_buf *out, const char *raw, size_t n) {
   buf_clear(out);
   for (size_t i = 0; i < n; i++) {
@@ -135,4 +152,5 @@ void text_finish(mandat_buf *out, const char *raw, size_t n) {
   }
   while (out->len && out->data[out->len - 1] == ' ') out->len--;
   buf_cstr(out);
+  nfc(out);
 }
