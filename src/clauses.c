@@ -79,9 +79,13 @@ static bool infinitive_word(const mandat_lexicon *lx, const char *t, size_t n, s
 /* A complementiser opening the action at i (« de faire », « d'élaborer », « à
  * renforcer », "to consider").  Returns its length, 0 if none. */
 static size_t complementiser(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
-  size_t k;
+  size_t k, q;
+  /* after an addressee, « que » opens a finite action: « Pide a la Oficina que siga » */
+  if (any_form(lx->subjunctive_complementizers, t + i, n - i, &k)) return k;
   if (!any_form(lx->complementizers, t + i, n - i, &k)) return 0;
   size_t j = skip_sp(t, n, i + k);
+  /* « Insta a los Estados a que ratifiquen » */
+  if (any_form(lx->subjunctive_complementizers, t + j, n - j, &q)) return k;
   return is_infinitive(lx, t, n, j) ? k : 0;
 }
 
