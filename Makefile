@@ -14,7 +14,7 @@ PKGS     += poppler-glib
 DEFS     += -DMANDAT_HAVE_POPPLER
 endif
 CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L $(DEFS) $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lstemmer -lm
 
 BUILD    ?= build
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))

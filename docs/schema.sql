@@ -1,7 +1,9 @@
--- mandat registry schema, version 1 (SQLite).  src/store.c creates it and
--- migrates older registries; docs/registry.md explains it.  Every child row
--- goes with its document (ON DELETE CASCADE); a document is written in one
--- transaction, so a registry never holds half a document.
+-- mandat registry schema, version 1 (SQLite).  src/store.c holds the same
+-- statements as its migration to version 1 and creates or migrates registries;
+-- tests/store.sh checks that both define the same tables, columns and indexes;
+-- docs/registry.md explains it.  Every child row goes with its document (ON
+-- DELETE CASCADE); a document is written in one transaction, so a registry never
+-- holds half a document.
 
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
@@ -23,6 +25,7 @@ CREATE TABLE IF NOT EXISTS documents (
   ingested_at TEXT NOT NULL                   -- ISO 8601 UTC
 );
 CREATE INDEX IF NOT EXISTS documents_file ON documents(file, version);
+CREATE INDEX IF NOT EXISTS documents_current ON documents(current, id);
 
 CREATE TABLE IF NOT EXISTS entities (
   id            INTEGER PRIMARY KEY,
@@ -124,9 +127,11 @@ CREATE TABLE IF NOT EXISTS citations (
   entity_id        INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
   n                INTEGER NOT NULL,          -- order of appearance
   kind             TEXT NOT NULL,             -- resolution | decision | document | treaty
-  symbol           TEXT,
+  symbol           TEXT,                      -- canonical; the cited entity is found by it
   as_written       TEXT NOT NULL,
-  in_ref           TEXT NOT NULL              -- PP3, OP12, FN7
+  in_ref           TEXT NOT NULL,             -- PP3, OP12, FN7
+  paragraph_id     INTEGER REFERENCES paragraphs(id) ON DELETE CASCADE, -- NULL in a footnote
+  line             INTEGER NOT NULL           -- first line of its paragraph or footnote
 );
 CREATE INDEX IF NOT EXISTS citations_entity ON citations(entity_id, n);
 CREATE INDEX IF NOT EXISTS citations_symbol ON citations(symbol);
@@ -137,3 +142,9 @@ CREATE INDEX IF NOT EXISTS citations_symbol ON citations(symbol);
 CREATE VIRTUAL TABLE IF NOT EXISTS paragraphs_fts USING fts5(
   text, content='paragraphs', content_rowid='id', tokenize='mandat'
 );
+-- Ingest inserts each paragraph's index row itself; a deleted paragraph (a
+-- document deleted, its rows going by cascade) leaves the index in the same
+-- transaction through this trigger.
+CREATE TRIGGER IF NOT EXISTS paragraphs_fts_delete AFTER DELETE ON paragraphs BEGIN
+  INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
