@@ -58,6 +58,7 @@ static bool infinitive_word(const mandat_lexicon *lx, const char *t, size_t n, s
 
 static bool is_infinitive(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
   size_t k;
+  if (infinitive_word(lx, t, n, i)) return true;
   /* clitics before an infinitive: « à s'abstenir », « d'en appliquer », « de ne pas » */
   for (int guard = 0; guard < 3 && any_form(lx->infinitive_clitics, t + i, n - i, &k); guard++)
     i = skip_sp(t, n, i + k);

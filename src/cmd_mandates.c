@@ -10,7 +10,9 @@
 #include "cli.h"
 #include "lexmatch.h"
 #include "mandat.h"
+#include "query.h"
 #include "render.h"
+#include "store.h"
 #include "text.h"
 
 /* ------------------------------------------------------------- table cells */
@@ -99,90 +101,131 @@ static void join_conditions(mandat_buf *b, const mandat_clause *c) {
   }
 }
 
-static void reporting_text(mandat_buf *b, const mandat_clause *c) {
-  if (!c->has_reporting) return;
-  buf_puts(b, c->report_to ? c->report_to : "?");
-  if (c->report_session) buf_printf(b, " s.%s", c->report_session);
-  if (c->report_date) buf_printf(b, " %s", c->report_date);
-}
+/* One mandate row, from a parsed file (clause set) or from the registry. */
+typedef struct {
+  const char *symbol, *ref, *verb, *force, *addressees, *action, *conditions;
+  const char *report_to, *report_session, *report_date, *file;
+  bool reporting;
+  int line;
+  const mandat_clause *clause; /* file mode: for the addressees' names and words */
+} mrow;
 
-static void mandate_row(const mandat_doc *d, const mandat_entity *e, const mandat_paragraph *p,
-                        const mandat_clause *c, mandates_opts *o) {
-  char ref[32];
-  if (p->number) snprintf(ref, sizeof ref, "OP%.20s", p->number);
-  else snprintf(ref, sizeof ref, "OP(%d)", p->n);
-  const char *sym = e->symbol ? e->symbol : e->id;
-  mandat_buf addr = {0}, cond = {0}, rep = {0}, line = {0};
-  join_addressees(&addr, c);
-  join_conditions(&cond, c);
-  reporting_text(&rep, c);
+static void mandate_row(const mrow *r, mandates_opts *o) {
+  mandat_buf line = {0};
   if (o->out == OUT_TABLE) {
     if (!o->header_done) {
       printf("%-18s%-8s%-24s%-16s%-30s%-44s%-28s%s\n", "SYMBOL", "PARA", "VERB", "FORCE", "ADDRESSEES",
              "ACTION", "CONDITIONS", "REPORTING");
       o->header_done = true;
     }
-    cell(stdout, sym, 16, false);
-    cell(stdout, ref, 6, false);
-    cell(stdout, c->verb, 22, false);
-    cell(stdout, mandat_force_name(c->force), 14, false);
-    cell(stdout, buf_cstr(&addr), 28, false);
-    cell(stdout, c->action, 42, false);
-    cell(stdout, buf_cstr(&cond), 26, false);
+    mandat_buf rep = {0};
+    if (r->reporting) {
+      buf_puts(&rep, r->report_to ? r->report_to : "?");
+      if (r->report_session) buf_printf(&rep, " s.%s", r->report_session);
+      if (r->report_date) buf_printf(&rep, " %s", r->report_date);
+    }
+    cell(stdout, r->symbol, 16, false);
+    cell(stdout, r->ref, 6, false);
+    cell(stdout, r->verb, 22, false);
+    cell(stdout, r->force, 14, false);
+    cell(stdout, r->addressees, 28, false);
+    cell(stdout, r->action, 42, false);
+    cell(stdout, r->conditions, 26, false);
     cell(stdout, buf_cstr(&rep), 20, true);
     putchar('\n');
+    buf_free(&rep);
   } else if (o->out == OUT_CSV) {
     if (!o->header_done) {
       fputs("symbol,paragraph,verb,force,addressees,action,conditions,reporting_to,reporting_session,"
             "reporting_date,file,line\r\n", stdout);
       o->header_done = true;
     }
-    csv_field(&line, sym), buf_putc(&line, ',');
-    csv_field(&line, ref), buf_putc(&line, ',');
-    csv_field(&line, c->verb), buf_putc(&line, ',');
-    csv_field(&line, mandat_force_name(c->force)), buf_putc(&line, ',');
-    csv_field(&line, buf_cstr(&addr)), buf_putc(&line, ',');
-    csv_field(&line, c->action), buf_putc(&line, ',');
-    csv_field(&line, buf_cstr(&cond)), buf_putc(&line, ',');
-    csv_field(&line, c->has_reporting ? c->report_to : NULL), buf_putc(&line, ',');
-    csv_field(&line, c->has_reporting ? c->report_session : NULL), buf_putc(&line, ',');
-    csv_field(&line, c->has_reporting ? c->report_date : NULL), buf_putc(&line, ',');
-    csv_field(&line, mandat_doc_file(d));
-    buf_printf(&line, ",%d\r\n", p->lines.first);
-    fwrite(line.data, 1, line.len, stdout);
+    const char *cells[] = {r->symbol, r->ref, r->verb, r->force, r->addressees, r->action, r->conditions,
+                           r->reporting ? r->report_to : NULL, r->reporting ? r->report_session : NULL,
+                           r->reporting ? r->report_date : NULL, r->file};
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+      csv_field(&line, cells[i]);
+      buf_putc(&line, ',');
+    }
+    buf_printf(&line, "%d\r\n", r->line);
   } else {
     buf_puts(&line, o->rows ? ",\n" : "");
-    buf_puts(&line, "{\"symbol\":"), json_str(&line, sym);
-    buf_puts(&line, ",\"paragraph\":"), json_str(&line, ref);
-    buf_puts(&line, ",\"file\":"), json_str(&line, mandat_doc_file(d));
-    buf_printf(&line, ",\"line\":%d,\"verb\":", p->lines.first);
-    json_str(&line, c->verb);
-    buf_puts(&line, ",\"force\":"), json_str(&line, mandat_force_name(c->force));
+    buf_puts(&line, "{\"symbol\":"), json_str(&line, r->symbol);
+    buf_puts(&line, ",\"paragraph\":"), json_str(&line, r->ref);
+    buf_puts(&line, ",\"file\":"), json_str(&line, r->file);
+    buf_printf(&line, ",\"line\":%d,\"verb\":", r->line);
+    json_str(&line, r->verb);
+    buf_puts(&line, ",\"force\":"), json_str(&line, r->force);
     buf_puts(&line, ",\"addressees\":[");
-    for (size_t i = 0; i < c->n_addressees; i++) {
-      buf_puts(&line, i ? ",{\"id\":" : "{\"id\":"), json_str(&line, c->addressees[i].id);
-      buf_puts(&line, ",\"name\":"), json_str(&line, c->addressees[i].name);
-      buf_puts(&line, ",\"text\":"), json_str(&line, c->addressees[i].text), buf_putc(&line, '}');
+    if (r->clause) {
+      for (size_t i = 0; i < r->clause->n_addressees; i++) {
+        const mandat_addressee *a = &r->clause->addressees[i];
+        buf_puts(&line, i ? ",{\"id\":" : "{\"id\":"), json_str(&line, a->id);
+        buf_puts(&line, ",\"name\":"), json_str(&line, a->name);
+        buf_puts(&line, ",\"text\":"), json_str(&line, a->text), buf_putc(&line, '}');
+      }
+    } else if (r->addressees && *r->addressees) {
+      /* the registry gives ids (or names) separated by ", " */
+      const char *p = r->addressees;
+      for (int i = 0; *p; i++) {
+        const char *e = strstr(p, ", ");
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char *one = xstrndup(p, n);
+        buf_puts(&line, i ? ",{\"id\":" : "{\"id\":"), json_str(&line, one), buf_putc(&line, '}');
+        free(one);
+        p += n + (e ? 2 : 0);
+      }
     }
-    buf_puts(&line, "],\"action\":"), json_str(&line, c->action);
+    buf_puts(&line, "],\"action\":"), json_str(&line, r->action);
     buf_puts(&line, ",\"conditions\":[");
-    for (size_t i = 0; i < c->n_conditions; i++) {
-      if (i) buf_putc(&line, ',');
-      json_str(&line, c->conditions[i]);
+    if (r->conditions && *r->conditions) {
+      const char *p = r->conditions;
+      for (int i = 0; *p; i++) {
+        const char *e = strstr(p, "; ");
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char *one = xstrndup(p, n);
+        if (i) buf_putc(&line, ',');
+        json_str(&line, one);
+        free(one);
+        p += n + (e ? 2 : 0);
+      }
     }
     buf_puts(&line, "],\"reporting\":");
-    if (c->has_reporting) {
-      buf_puts(&line, "{\"to\":"), json_str(&line, c->report_to);
-      buf_puts(&line, ",\"session\":"), json_str(&line, c->report_session);
-      buf_puts(&line, ",\"date\":"), json_str(&line, c->report_date), buf_putc(&line, '}');
+    if (r->reporting) {
+      buf_puts(&line, "{\"to\":"), json_str(&line, r->report_to);
+      buf_puts(&line, ",\"session\":"), json_str(&line, r->report_session);
+      buf_puts(&line, ",\"date\":"), json_str(&line, r->report_date), buf_putc(&line, '}');
     } else {
       buf_puts(&line, "null");
     }
     buf_putc(&line, '}');
-    fwrite(line.data, 1, line.len, stdout);
   }
+  fwrite(line.data ? line.data : "", 1, line.len, stdout);
   o->rows++;
-  buf_free(&addr), buf_free(&cond), buf_free(&rep), buf_free(&line);
+  buf_free(&line);
+}
+
+static void clause_row(const mandat_doc *d, const mandat_entity *e, const mandat_paragraph *p,
+                       const mandat_clause *c, mandates_opts *o) {
+  char ref[32];
+  if (p->number) snprintf(ref, sizeof ref, "OP%.20s", p->number);
+  else snprintf(ref, sizeof ref, "OP(%d)", p->n);
+  mandat_buf addr = {0}, cond = {0};
+  join_addressees(&addr, c);
+  join_conditions(&cond, c);
+  mrow r = {e->symbol ? e->symbol : e->id, ref, c->verb, mandat_force_name(c->force), buf_cstr(&addr),
+            c->action, buf_cstr(&cond), c->report_to, c->report_session, c->report_date,
+            mandat_doc_file(d), c->has_reporting, p->lines.first, c};
+  mandate_row(&r, o);
+  buf_free(&addr), buf_free(&cond);
+}
+
+static int registry_row(const query_mandate *m, void *ctx) {
+  mrow r = {m->symbol ? m->symbol : m->entity, m->ref, m->verb, m->force, m->addressees, m->action,
+            m->conditions, m->report_to, m->report_session, m->report_date, m->file, m->reporting,
+            m->line_first, NULL};
+  mandate_row(&r, ctx);
+  return 0;
 }
 
 static void mandates_of(const mandat_doc *d, mandates_opts *o) {
@@ -195,7 +238,7 @@ static void mandates_of(const mandat_doc *d, mandates_opts *o) {
         if (!mandat_clause_is_mandate(cl)) continue;
         if (o->force >= 0 && (int)cl->force != o->force) continue;
         if (o->addressee && !addressee_matches(cl, o->addressee)) continue;
-        mandate_row(d, e, p, cl, o);
+        clause_row(d, e, p, cl, o);
       }
     }
   }
@@ -207,37 +250,89 @@ static int force_by_name(const char *name) {
   return -1;
 }
 
+/* Mandates of the registry: the filters of query_filter (query.h). */
+static int registry_mandates(const char *db_path, const query_filter *f, mandates_opts *o) {
+  sqlite3 *db = NULL;
+  char err[300];
+  if (store_open(db_path, false, &db, err, sizeof err) != 0) {
+    fprintf(stderr, "mandat: %s\n", err);
+    return 1;
+  }
+  if (o->out == OUT_JSON) fputs("{\"mandates\":[\n", stdout);
+  query_status st = query_mandates(db, f, registry_row, o, err, sizeof err);
+  if (o->out == OUT_JSON) fputs("\n]}\n", stdout);
+  store_close(db);
+  if (st == QUERY_DB_ERROR || st == QUERY_BAD) {
+    fprintf(stderr, "mandat: mandates: %s\n", err);
+    return 1;
+  }
+  if (o->out == OUT_TABLE) fprintf(stderr, "%d mandate%s\n", o->rows, o->rows == 1 ? "" : "s");
+  return 0;
+}
+
 int cmd_mandates(int argc, char **argv) {
   mandates_opts o = {NULL, -1, OUT_TABLE, 0, false};
-  int nfiles = 0, failed = 0;
-  bool bad = false;
-  const char *v;
+  query_filter f = {0};
+  const char *db = NULL, *v;
+  char **files = xcalloc((size_t)argc, sizeof *files);
+  int nfiles = 0, failed = 0, rc = 0;
+  bool bad = false, registry_only = false;
   for (int i = 1; i < argc && !bad; i++) {
     if (strcmp(argv[i], "--csv") == 0) o.out = OUT_CSV;
     else if (strcmp(argv[i], "--json") == 0) o.out = OUT_JSON;
-    else if ((v = cli_value(argc, argv, &i, "--addressee", &bad))) o.addressee = v;
-    else if ((v = cli_value(argc, argv, &i, "--force", &bad))) {
+    else if (strcmp(argv[i], "--no-reporting") == 0) f.no_reporting = registry_only = true;
+    else if (strcmp(argv[i], "--conditions") == 0) f.conditions = registry_only = true;
+    else if (strcmp(argv[i], "--all-versions") == 0) f.all_versions = registry_only = true;
+    else if ((v = cli_value(argc, argv, &i, "--db", &bad))) db = v;
+    else if ((v = cli_value(argc, argv, &i, "--addressee", &bad))) o.addressee = f.addressee = v;
+    else if ((v = cli_value(argc, argv, &i, "--symbol", &bad))) f.symbol = v, registry_only = true;
+    else if ((v = cli_value(argc, argv, &i, "--organ", &bad))) f.organ = v, registry_only = true;
+    else if ((v = cli_value(argc, argv, &i, "--year", &bad))) {
+      registry_only = true;
+      if (!query_parse_years(v, &f.year_from, &f.year_to)) {
+        rc = cli_usage("mandates: --year wants YEAR or FROM-TO, not '%s'", v);
+        goto done;
+      }
+    } else if ((v = cli_value(argc, argv, &i, "--since", &bad))) {
+      registry_only = true;
+      if (!query_valid_date(v)) {
+        rc = cli_usage("mandates: --since wants a date such as 2016-12-19, not '%s'", v);
+        goto done;
+      }
+      f.since = v;
+    } else if ((v = cli_value(argc, argv, &i, "--force", &bad))) {
       o.force = force_by_name(v);
-      if (o.force < 0)
-        return cli_usage("mandates: unknown force '%s' (decision, request, urge, invitation, "
-                         "recommendation, endorsement, acknowledgement, affirmation, other)", v);
-    } else if (argv[i][0] == '-' && argv[i][1]) {
-      return cli_usage("mandates: unknown option '%s'", argv[i]);
-    } else {
-      nfiles++;
+      f.force = v;
+      if (o.force < 0) {
+        rc = cli_usage("mandates: unknown force '%s' (decision, request, urge, invitation, "
+                       "recommendation, endorsement, acknowledgement, affirmation, other)", v);
+        goto done;
+      }
+    } else if (argv[i][0] == '-' && argv[i][1] && !bad) {
+      rc = cli_usage("mandates: unknown option '%s'", argv[i]);
+      goto done;
+    } else if (!bad) {
+      files[nfiles++] = argv[i];
     }
   }
-  if (bad) return 2;
-  if (!nfiles) return cli_usage("mandates: no file given");
+  if (bad) {
+    rc = 2;
+    goto done;
+  }
+  if (nfiles && (db || registry_only)) {
+    rc = cli_usage("mandates: give files or query the registry (--db and its filters), not both");
+    goto done;
+  }
+  if (!nfiles) {
+    /* no file: the registry (--db, $MANDAT_DB or ./mandat.db) */
+    rc = registry_mandates(cli_db_path(db), &f, &o);
+    goto done;
+  }
   if (o.out == OUT_JSON) fputs("{\"mandates\":[\n", stdout);
-  for (int i = 1; i < argc; i++) {
-    if (argv[i][0] == '-' && argv[i][1]) {
-      if (strcmp(argv[i], "--addressee") == 0 || strcmp(argv[i], "--force") == 0) i++;
-      continue;
-    }
+  for (int i = 0; i < nfiles; i++) {
     mandat_doc *doc = NULL;
     mandat_error err = {0};
-    if (mandat_parse_file(argv[i], &doc, &err) != MANDAT_OK) {
+    if (mandat_parse_file(files[i], &doc, &err) != MANDAT_OK) {
       fprintf(stderr, "mandat: %s: %s\n", err.file, err.reason);
       failed++;
       continue;
@@ -247,7 +342,10 @@ int cmd_mandates(int argc, char **argv) {
   }
   if (o.out == OUT_JSON) fputs("\n]}\n", stdout);
   else if (o.out == OUT_TABLE) fprintf(stderr, "%d mandate%s\n", o.rows, o.rows == 1 ? "" : "s");
-  return failed ? 1 : 0;
+  rc = failed ? 1 : 0;
+done:
+  free(files);
+  return rc;
 }
 
 /* ------------------------------------------------------------- classify */

@@ -3,6 +3,12 @@
  * fragments below; every user value is a bound parameter. */
 #include "query.h"
 
+/* A mandate, as mandat_clause_is_mandate() defines it: a clause that asks someone
+ * to act (a directive force, or any clause with an addressee). */
+#define MANDATE_SQL                                                                      \
+  "(c.force IN ('request', 'urge', 'invitation', 'recommendation') OR EXISTS (SELECT 1 " \
+  "FROM clause_addressees a WHERE a.clause_id = c.id))"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,8 +145,7 @@ query_status query_mandates(sqlite3 *db, const query_filter *f, query_mandate_fn
   }
   buf_puts(&sql, mandates_sql);
   filter_sql(&sql, f);
-  if (!f->all_clauses)
-    buf_puts(&sql, " AND EXISTS (SELECT 1 FROM clause_addressees a WHERE a.clause_id = c.id)");
+  if (!f->all_clauses) buf_puts(&sql, " AND " MANDATE_SQL);
   if (f->addressee)
     buf_puts(&sql, " AND EXISTS (SELECT 1 FROM clause_addressees a WHERE a.clause_id = c.id"
                    " AND a.addressee = :addressee)");
@@ -673,7 +678,7 @@ static const char totals_sql[] =
     " (SELECT count(*) FROM fe JOIN paragraphs p ON p.entity_id = fe.id),"
     " (SELECT count(*) FROM fe JOIN paragraphs p ON p.entity_id = fe.id JOIN clauses c ON c.paragraph_id = p.id),"
     " (SELECT count(*) FROM fe JOIN paragraphs p ON p.entity_id = fe.id JOIN clauses c ON c.paragraph_id = p.id"
-    "  WHERE EXISTS (SELECT 1 FROM clause_addressees a WHERE a.clause_id = c.id)),"
+    "  WHERE " MANDATE_SQL "),"
     " (SELECT count(*) FROM fe JOIN citations c ON c.entity_id = fe.id)";
 
 query_status query_stats(sqlite3 *db, const query_filter *f, bool json, mandat_buf *o, char *err,

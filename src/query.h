@@ -38,7 +38,7 @@ typedef struct {
   bool no_reporting;     /* directive clauses (decision, request, urge, invitation,
                             recommendation) with no reporting request */
   bool conditions;       /* only clauses with conditions */
-  bool all_clauses;      /* every clause, not only those with an addressee */
+  bool all_clauses;      /* every clause, not only mandates (mandat_clause_is_mandate) */
   bool all_versions;     /* also superseded versions (documents.current = 0) */
 } query_filter;
 

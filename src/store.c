@@ -478,7 +478,7 @@ static int put_clause(store_writer *w, int64_t para_id, int n, const mandat_clau
   bi(s, 1, para_id), bi(s, 2, n), bt(s, 3, c->verb), bt(s, 4, mandat_force_name(c->force)), bt(s, 5, c->action);
   TRY(exec(w, S_CLAUSE, &id));
   k->clauses++;
-  if (c->n_addressees) k->mandates++;
+  if (mandat_clause_is_mandate(c)) k->mandates++;
   s = w->st[S_ADDRESSEE];
   for (size_t i = 0; i < c->n_addressees; i++) {
     const mandat_addressee *a = &c->addressees[i];
