@@ -54,7 +54,7 @@ void buf_put(mandat_buf *b, const char *s, size_t n) {
 
 void buf_puts(mandat_buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 
-void buf_putc(mandat_buf *b, char c) { buf_put(b, &c, 1); }
+void buf_putc_slow(mandat_buf *b, char c) { buf_put(b, &c, 1); }
 
 void buf_printf(mandat_buf *b, const char *fmt, ...) {
   va_list ap;

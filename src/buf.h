@@ -28,7 +28,16 @@ char *xstrndup(const char *s, size_t n);
 
 void buf_put(mandat_buf *b, const char *s, size_t n);
 void buf_puts(mandat_buf *b, const char *s);
-void buf_putc(mandat_buf *b, char c);
+void buf_putc_slow(mandat_buf *b, char c);
+/* One byte: inline while there is room (the renderers write byte by byte). */
+static inline void buf_putc(mandat_buf *b, char c) {
+  if (b->len + 2 <= b->cap) {
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+  } else {
+    buf_putc_slow(b, c);
+  }
+}
 void buf_printf(mandat_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

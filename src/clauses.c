@@ -105,6 +105,7 @@ static int verb_match(const lex_verb *v, const char *const *subjects, const char
                       bool skip_nous, size_t *len) {
   int best = -1;
   size_t bl = 0;
+  if (!skip_nous) return lex_longest(t, n, LEX_LIST(v), len); /* indexed */
   for (int i = 0; v && v[i].form; i++) {
     const char *f = v[i].form;
     if (skip_nous) {
@@ -327,13 +328,12 @@ static void add_pronoun(ctx *x, mandat_clause *c, const char *t, size_t at, size
 static const char *qualify_parties(ctx *x, const char *id, const char *name) {
   if (!id || strcmp(id, "states-parties") != 0 || !x->lx->treaties || strchr(name, '(')) return name;
   const char *t = x->p->text;
-  size_t n = strlen(t);
-  for (int i = 0; x->lx->treaties[i].form; i++)
-    if (lex_find(t, n, x->lx->treaties[i].form, NULL) >= 0) {
-      char buf[200];
-      snprintf(buf, sizeof buf, "%s (%s)", name, x->lx->treaties[i].id);
-      return doc_strz(x->doc, buf);
-    }
+  int i;
+  if (lex_find_any(t, strlen(t), LEX_LIST(x->lx->treaties), &i, NULL) >= 0) {
+    char buf[200];
+    snprintf(buf, sizeof buf, "%s (%s)", name, x->lx->treaties[i].id);
+    return doc_strz(x->doc, buf);
+  }
   return name;
 }
 
@@ -511,28 +511,15 @@ static void conditions(ctx *x, mandat_clause *c, const char *t, size_t from, siz
   const mandat_lexicon *lx = x->lx;
   span found[16]; /* a clause names a handful of conditions at most */
   size_t nf = 0;
-  for (int i = 0; lx->conditions && lx->conditions[i] && nf < 16; i++) {
-    size_t k, off = from;
-    long at;
-    while (off < end && nf < 16 && (at = lex_find(t + off, end - off, lx->conditions[i], &k)) >= 0) {
-      size_t p = off + (size_t)at;
-      bool overlap = false;
-      for (size_t f = 0; f < nf; f++) {
-        if (p < found[f].at + found[f].len && found[f].at < p + k) {
-          overlap = true;
-          if (k > found[f].len) found[f] = (span){p, k};
-        }
-      }
-      if (!overlap) found[nf++] = (span){p, k};
-      off = p + k;
-    }
+  size_t k, off = from;
+  long at;
+  /* one indexed lookup per word; the longest condition at a word wins, and
+   * matches come in text order */
+  while (lx->conditions && off < end && nf < 16 &&
+         (at = lex_find_any(t + off, end - off, LEX_LIST(lx->conditions), NULL, &k)) >= 0) {
+    found[nf++] = (span){off + (size_t)at, k};
+    off += (size_t)at + k;
   }
-  for (size_t a = 1; a < nf; a++)
-    for (size_t b = a; b > 0 && found[b - 1].at > found[b].at; b--) {
-      span s = found[b];
-      found[b] = found[b - 1];
-      found[b - 1] = s;
-    }
   for (size_t f = 0; f < nf; f++) {
     bool seen = false; /* the same words twice in a clause are one condition */
     for (size_t g = 0; g < f; g++)
@@ -546,11 +533,7 @@ static void conditions(ctx *x, mandat_clause *c, const char *t, size_t from, siz
 static void reporting(ctx *x, mandat_clause *c, const char *t, size_t from, size_t end) {
   const mandat_lexicon *lx = x->lx;
   size_t k;
-  long rw = -1;
-  for (int i = 0; lx->reporting_words && lx->reporting_words[i]; i++) {
-    long at = lex_find(t + from, end - from, lx->reporting_words[i], &k);
-    if (at >= 0 && (rw < 0 || at < rw)) rw = at;
-  }
+  long rw = lx->reporting_words ? lex_find_any(t + from, end - from, LEX_LIST(lx->reporting_words), NULL, &k) : -1;
   if (rw < 0) return;
   c->has_reporting = true;
   /* the session: a number phrase right before a session word */

@@ -1,9 +1,14 @@
 /* lexmatch.c: matching of lexicon forms, number words and dates in text. */
 #include "lexmatch.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
 
 static bool is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
 
@@ -93,15 +98,139 @@ size_t lex_prefix(const char *text, size_t n, const char *form) {
   return boundary(text + ti, n - ti) ? ti : 0;
 }
 
+/* --- table index ------------------------------------------------------------
+ * A lexicon table is scanned at nearly every word of a document, so each table
+ * gets, on first use, a hash index on the first word of its forms (first letter
+ * folded, apostrophes unified, hyphen ending the word: « soixante-dix » is filed
+ * under « soixante »).  A lookup hashes the text's first word and tries only the
+ * forms of that bucket: O(1) per position instead of O(table).  Indexes are built
+ * once under a mutex and then read without locks (published with release/acquire
+ * atomics), so parsing stays safe from several threads. */
+
+typedef struct {
+  unsigned char first[32]; /* bitmap of the bytes a form can start with (both cases) */
+  uint32_t nbuckets;  /* power of two */
+  uint32_t *start;    /* nbuckets + 1 offsets into ids */
+  uint32_t *ids;      /* entry indices, bucket by bucket */
+  uint32_t *lens;     /* strlen of each form */
+} lexidx;
+
+#define LEXIDX_SLOTS 1024 /* tables of all lexicons (3 × ~60 today); open addressing */
+static struct {
+  _Atomic(const void *) table;
+  _Atomic(lexidx *) idx;
+} slots[LEXIDX_SLOTS];
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Hash of the first word at s (at most n bytes): FNV-1a over its bytes, the first
+ * letter folded to lower case and ’ read as '. */
+static uint32_t word_hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '-' || c == ',' || c == '.' || c == ';' || c == ':' || c == '(' || c == ')')
+      break;
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+      h = (h ^ '\'') * 16777619u;
+      break;
+    }
+    if (c == '\'') {
+      h = (h ^ c) * 16777619u;
+      break;
+    }
+    if (i == 0 && c >= 'A' && c <= 'Z') c += 32;
+    if (i == 1 && (unsigned char)s[0] == 0xC3 && c >= 0x80 && c <= 0x9E) c += 0x20;
+    if (i == 1 && (unsigned char)s[0] == 0xC5 && c == 0x92) c = 0x93;
+    h = (h ^ c) * 16777619u;
+    i++;
+  }
+  return h;
+}
+
+static lexidx *build_index(const void *table, size_t stride) {
+  size_t n = 0;
+  while (*(const char *const *)((const char *)table + n * stride)) n++;
+  lexidx *x = xcalloc(1, sizeof *x);
+  uint32_t nb = 8;
+  while (nb < 2 * n) nb *= 2;
+  x->nbuckets = nb;
+  x->start = xcalloc(nb + 1, sizeof *x->start);
+  x->ids = xcalloc(n ? n : 1, sizeof *x->ids);
+  x->lens = xcalloc(n ? n : 1, sizeof *x->lens);
+  uint32_t *hb = xcalloc(n ? n : 1, sizeof *hb);
+  for (size_t i = 0; i < n; i++) {
+    const char *f = *(const char *const *)((const char *)table + i * stride);
+    x->lens[i] = (uint32_t)strlen(f);
+    unsigned char c0 = (unsigned char)f[0];
+    x->first[c0 >> 3] |= (unsigned char)(1u << (c0 & 7));
+    if ((c0 | 32) >= 'a' && (c0 | 32) <= 'z') {
+      unsigned char other = c0 ^ 32;
+      x->first[other >> 3] |= (unsigned char)(1u << (other & 7));
+    }
+    if (c0 == '\'') x->first[0xE2 >> 3] |= (unsigned char)(1u << (0xE2 & 7)); /* ’ */
+    hb[i] = word_hash(f, x->lens[i]) & (nb - 1);
+    x->start[hb[i] + 1]++;
+  }
+  for (uint32_t b = 0; b < nb; b++) x->start[b + 1] += x->start[b];
+  uint32_t *fill = xcalloc(nb, sizeof *fill);
+  for (size_t i = 0; i < n; i++) x->ids[x->start[hb[i]] + fill[hb[i]]++] = (uint32_t)i;
+  free(fill);
+  free(hb);
+  return x;
+}
+
+static const lexidx *index_of(const void *table, size_t stride) {
+  size_t h = ((uintptr_t)table >> 4) & (LEXIDX_SLOTS - 1);
+  for (size_t probe = 0; probe < LEXIDX_SLOTS; probe++, h = (h + 1) & (LEXIDX_SLOTS - 1)) {
+    const void *t = atomic_load_explicit(&slots[h].table, memory_order_acquire);
+    if (t == table) {
+      lexidx *x = atomic_load_explicit(&slots[h].idx, memory_order_acquire);
+      if (x) return x;
+      break; /* being built: take the lock below */
+    }
+    if (!t) break;
+  }
+  pthread_mutex_lock(&slots_lock);
+  lexidx *found = NULL;
+  h = ((uintptr_t)table >> 4) & (LEXIDX_SLOTS - 1);
+  for (size_t probe = 0; probe < LEXIDX_SLOTS; probe++, h = (h + 1) & (LEXIDX_SLOTS - 1)) {
+    const void *t = atomic_load_explicit(&slots[h].table, memory_order_relaxed);
+    if (t == table) {
+      found = atomic_load_explicit(&slots[h].idx, memory_order_relaxed);
+      break;
+    }
+    if (!t) {
+      found = build_index(table, stride);
+      atomic_store_explicit(&slots[h].idx, found, memory_order_release);
+      atomic_store_explicit(&slots[h].table, table, memory_order_release);
+      break;
+    }
+  }
+  pthread_mutex_unlock(&slots_lock);
+  if (!found) abort(); /* more tables than LEXIDX_SLOTS: raise the constant */
+  return found;
+}
+
 int lex_longest(const char *text, size_t n, const void *table, size_t stride, size_t *mlen) {
   int best = -1;
   size_t bl = 0;
-  if (!table) return -1;
-  for (int i = 0;; i++) {
+  if (!table || !n) {
+    if (mlen) *mlen = 0;
+    return -1;
+  }
+  const lexidx *x = index_of(table, stride);
+  unsigned char c0 = (unsigned char)text[0];
+  if (!(x->first[c0 >> 3] & (1u << (c0 & 7)))) { /* no form starts with this byte */
+    if (mlen) *mlen = 0;
+    return -1;
+  }
+  uint32_t b = word_hash(text, n) & (x->nbuckets - 1);
+  for (uint32_t j = x->start[b]; j < x->start[b + 1]; j++) {
+    uint32_t i = x->ids[j];
     const char *form = *(const char *const *)((const char *)table + (size_t)i * stride);
-    if (!form) break;
     size_t k = lex_prefix(text, n, form);
-    if (k > bl) bl = k, best = i;
+    if (k > bl || (k == bl && k && (int)i < best)) bl = k, best = (int)i;
   }
   if (mlen) *mlen = bl;
   return best;
@@ -275,4 +404,19 @@ const mandat_lexicon *lex_detect(const char *t, size_t n) {
     if (score > best_score) best_score = score, best = mandat_lexicons[l];
   }
   return best;
+}
+
+long lex_find_any(const char *text, size_t n, const void *table, size_t stride, int *idx, size_t *mlen) {
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && lex_is_letter(text + i - 1, 1)) continue; /* word starts only */
+    if ((unsigned char)text[i] >= 0x80 && (unsigned char)text[i] < 0xC0) continue;
+    size_t k;
+    int j = lex_longest(text + i, n - i, table, stride, &k);
+    if (j >= 0) {
+      if (idx) *idx = j;
+      if (mlen) *mlen = k;
+      return (long)i;
+    }
+  }
+  return -1;
 }

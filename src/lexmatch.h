@@ -23,6 +23,10 @@ int lex_longest(const char *text, size_t n, const void *table, size_t stride, si
 
 #define LEX_LIST(list) (const void *)(list), sizeof *(list)
 
+/* The first word start of text where a form of the table matches (indexed: one
+ * lookup per word).  Returns the offset or -1; *idx the entry, *mlen the length. */
+long lex_find_any(const char *text, size_t n, const void *table, size_t stride, int *idx, size_t *mlen);
+
 /* Case-insensitive search of a form anywhere in text (at word starts); returns the
  * byte offset or -1. */
 long lex_find(const char *text, size_t n, const char *form, size_t *mlen);

@@ -10,6 +10,14 @@ void json_str(mandat_buf *out, const char *s) {
   }
   buf_putc(out, '"');
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    /* runs of bytes that need no escape go out in one copy */
+    const unsigned char *q = p;
+    while (*q >= 0x20 && *q != '"' && *q != '\\') q++;
+    if (q > p) {
+      buf_put(out, (const char *)p, (size_t)(q - p));
+      p = q - 1;
+      continue;
+    }
     switch (*p) {
     case '"': buf_puts(out, "\\\""); break;
     case '\\': buf_puts(out, "\\\\"); break;

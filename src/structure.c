@@ -907,8 +907,8 @@ const mandat_lexicon *structure_language(const clines *cl) {
   for (int l = 0; mandat_lexicons[l]; l++) {
     long score = 0;
     size_t bytes = 0;
-    /* the first 200 kB of text decide: enough for any language, bounded time */
-    for (size_t i = 0; i < cl->n && bytes < 200000; i++) {
+    /* the first 30 kB of text decide: enough for any language, bounded time */
+    for (size_t i = 0; i < cl->n && bytes < 30000; i++) {
       if (cl->v[i].kind != CL_TEXT) continue;
       bytes += cl->v[i].len;
       score += lex_stopwords(mandat_lexicons[l], cl->v[i].text, cl->v[i].len);
