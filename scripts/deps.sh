@@ -1,7 +1,9 @@
 #!/bin/sh
 # Install the Debian packages mandat needs to build and test, if any is missing.
+# Runs with plain sh before make exists: `sh scripts/deps.sh` bootstraps a fresh machine.
+# python3 runs tests/gold_check.py; time (/usr/bin/time) measures memory in make bench.
 set -e
-PKGS="build-essential pkg-config libxml2-dev libpoppler-glib-dev libsqlite3-dev sqlite3 libutf8proc-dev libstemmer-dev libxml2-utils python3 time util-linux bsdutils clang libclang-rt-14-dev"
+PKGS="build-essential pkg-config libxml2-dev libpoppler-glib-dev clang libclang-rt-14-dev python3 time"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

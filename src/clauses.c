@@ -21,6 +21,9 @@
  * not an addressee but the object of the verb (« encourage le renforcement … »). */
 #define MAX_ADDRESSEE_WORDS 14
 #define MAX_QUALIFIER_WORDS 12
+/* An apposition between an addressee and its action is a phrase or a short list
+ * (« , concernant la vente d'enfants, la prostitution … et la pornographie …, »). */
+#define MAX_APPOSITION_COMMAS 4
 
 static size_t skip_sp(const char *t, size_t n, size_t i) {
   while (i < n && t[i] == ' ') i++;
@@ -81,8 +84,11 @@ static bool infinitive_word(const mandat_lexicon *lx, const char *t, size_t n, s
  * renforcer », "to consider").  Returns its length, 0 if none. */
 static size_t complementiser(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
   size_t k, q;
-  /* after an addressee, « que » opens a finite action: « Pide a la Oficina que siga » */
-  if (any_form(lx->subjunctive_complementizers, t + i, n - i, &k)) return k;
+  /* after an addressee, « que » opens a finite action: « Pide a la Oficina que siga »
+   * (not an elided « qu' »: « ainsi qu'à tous les organismes » goes on listing) */
+  if (any_form(lx->subjunctive_complementizers, t + i, n - i, &k) && t[i + k - 1] != '\'' &&
+      !(k >= 3 && (unsigned char)t[i + k - 1] == 0x99))
+    return k;
   if (!any_form(lx->complementizers, t + i, n - i, &k)) return 0;
   size_t j = skip_sp(t, n, i + k);
   /* « Insta a los Estados a que ratifiquen » */
@@ -458,11 +464,20 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
                      lex_longest(t + q, end - q, LEX_LIST(lx->addressees), &d) >= 0 ||
                      any_form(lx->addressee_separators, t + q, end - q, &d);
       if (!another) {
+        /* the apposition runs to the comma that the action follows; it may hold
+         * commas of its own (« , concernant la vente d'enfants, la prostitution
+         * des enfants et …, de respecter »): look a few commas ahead */
+        size_t from = q;
+        for (int commas = 0; commas < MAX_APPOSITION_COMMAS; commas++) {
+          const char *comma = memchr(t + from, ',', end - from);
+          if (!comma) break;
+          size_t after = skip_sp(t, end, (size_t)(comma - t) + 1);
+          if (complementiser(lx, t, end, after)) return after;
+          from = after;
+        }
         const char *comma = memchr(t + q, ',', end - q);
         if (!comma) break;
-        size_t after = skip_sp(t, end, (size_t)(comma - t) + 1);
-        if (complementiser(lx, t, end, after)) return after;
-        pos = after;
+        pos = skip_sp(t, end, (size_t)(comma - t) + 1);
         continue;
       }
       pos = q;
@@ -491,8 +506,11 @@ static void gapped(ctx *x, mandat_clause *c, const char *t, size_t from, size_t 
     if (g < 0) continue;
     /* the marker ends with its preposition; the addressee phrase follows */
     size_t a = skip_sp(t, end, j + k);
+    /* « … et à veiller à ce que … » coordinates an infinitive, not an addressee;
+     * and « … et au fait que … » is no addressee of the vocabulary */
+    if (is_infinitive(lx, t, end, a)) continue;
     size_t before = c->n_addressees;
-    size_t e = one_addressee(x, c, t, end, a, false, NULL, 0);
+    size_t e = one_addressee(x, c, t, end, a, true, NULL, 0);
     if (e && complementiser(lx, t, end, skip_sp(t, end, e))) {
       i = e;
       continue;

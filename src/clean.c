@@ -1,6 +1,7 @@
 /* clean.c: line classification (text, blank, page header, URL, footnote separator,
  * definition and continuation) and inline clean-up of markup.  One linear pass. */
 #include "clean.h"
+#include "lexmatch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,12 @@ static bool rule_of(const char *s, size_t n, char ch, size_t min) {
 }
 
 /* A definition « 12 text » or « 12  text » at the start of a PDF footnote line. */
+static bool all_digits(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!is_digit((unsigned char)s[i])) return false;
+  return n > 0;
+}
+
 static int pdf_note_number(const char *s, size_t n, size_t *skip) {
   size_t d = 0;
   while (d < n && d < 4 && is_digit((unsigned char)s[d])) d++;
@@ -213,7 +220,7 @@ static int pdf_note_number(const char *s, size_t n, size_t *skip) {
   size_t j = d;
   while (j < n && is_space((unsigned char)s[j])) j++;
   if (j >= n) return -1;
-  *skip = j;
+  if (skip) *skip = j;
   return atoi(s);
 }
 
@@ -228,6 +235,9 @@ void clean_lines(const mandat_lines *in, clines *out) {
   size_t *offs = xmalloc((in->n ? in->n : 1) * sizeof *offs);
   size_t *symoffs = xmalloc((in->n ? in->n : 1) * sizeof *symoffs);
   bool in_notes = false; /* inside a PDF footnote block (after ____) */
+  bool first_in_block = false; /* no definition read yet in this block */
+  int pending_num = 0;          /* a note number read alone on its line */
+  size_t unnumbered = (size_t)-1; /* a note text waiting for its number */
   int last_fn = 0;
   size_t last_note_line = (size_t)-1; /* index in out of the last definition line */
   out->n = 0;
@@ -253,8 +263,29 @@ void clean_lines(const mandat_lines *in, clines *out) {
     } else if (rule_of(t, tn, '_', 5)) {
       c.kind = CL_FNSEP;
       in_notes = true;
+      first_in_block = true;
+      pending_num = 0;
       out->pdf_layout = true;
     } else if (rule_of(t, tn, '-', 3) || rule_of(t, tn, '*', 3)) {
+      c.kind = CL_RULE;
+    } else if (in_notes && tn <= 3 && pdf_note_number(t, tn, NULL) < 0 && all_digits(t, tn)) {
+      /* poppler sets a note's number on a line of its own, before its text; the
+       * block's first number may come last, after all the texts */
+      int num = atoi(t);
+      /* the number of the text that follows, or, when no note text follows (a
+       * page header, the end), of the block's note that had none */
+      size_t nx = li + 1;
+      while (nx < in->n && in->v[nx].len == 0) nx++;
+      const char *sym2;
+      size_t symlen2;
+      bool text_follows = nx < in->n && !page_line(in->v[nx].text, in->v[nx].len, &sym2, &symlen2) &&
+                          !url_line(in->v[nx].text, in->v[nx].len);
+      if (unnumbered != (size_t)-1 && !text_follows && num > 0) {
+        out->v[unnumbered].fn = num;
+        unnumbered = (size_t)-1;
+      } else {
+        pending_num = num;
+      }
       c.kind = CL_RULE;
     } else if (page_line(t, tn, &sym, &symlen)) {
       c.kind = CL_PAGE;
@@ -287,10 +318,20 @@ void clean_lines(const mandat_lines *in, clines *out) {
         from = j;
       }
       if (from) c.kind = CL_FNDEF, last_fn = c.fn;
+    } else if (in_notes && (pending_num || (first_in_block && lex_is_upper(t, tn) && ind == 0 &&
+                                             pdf_note_number(t, tn, NULL) < 0))) {
+      /* the text of a note whose number stood alone (or is still to come) */
+      c.kind = CL_FNDEF;
+      c.fn = pending_num;
+      if (!pending_num) unnumbered = out->n;
+      else last_fn = pending_num;
+      pending_num = 0;
     } else if (in_notes) {
       size_t skip;
       int num = pdf_note_number(t, tn, &skip);
-      if (num > 0 && (num == last_fn + 1 || num == last_fn + 2 || num == 1)) {
+      /* a definition continues the running sequence, restarts it (drafts of a
+       * report number their notes from 1), or opens the first block met */
+      if (num > 0 && (num == last_fn + 1 || num == last_fn + 2 || num == 1 || (last_fn == 0 && first_in_block))) {
         c.kind = CL_FNDEF;
         c.fn = num;
         last_fn = num;
@@ -302,6 +343,7 @@ void clean_lines(const mandat_lines *in, clines *out) {
         in_notes = false;
       }
     }
+    if (c.kind == CL_FNDEF) first_in_block = false;
     if (c.kind == CL_TEXT && t[0] == '*') c.emphasis = true;
     offs[out->n] = store.len;
     if (c.kind != CL_BLANK && c.kind != CL_URL && c.kind != CL_FNSEP && c.kind != CL_RULE &&

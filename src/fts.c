@@ -5,11 +5,12 @@
  * Snowball stems in all three languages, duplicates dropped.  A query word is
  * expanded the same way, its forms being alternatives, so "ressource extrabudgetaire"
  * finds « ressources extrabudgétaires », "request" finds "Requests" and « pide »
- * finds « pidió ».  Cost: one to four index entries per word instead of one (on the
- * bundled corpus about 1.6 on average, since the three stems mostly coincide), and
- * some cross-language false friends (an English stem matching a French word);
- * the alternative, one stemmer per document, would need the row's language inside
- * the tokenizer, which FTS5 does not give, and still all stems at query time.
+ * finds « pidió ».  Cost: one to four index entries per word instead of one (1.65
+ * on average on the bundled French corpus, 1.54 on English text: the three stems
+ * mostly coincide), and some cross-language false friends (an English stem
+ * matching a French word).  The alternative, one stemmer per document from its
+ * language, would need the row's language inside the tokenizer, which FTS5 does not
+ * pass, and would still need every stem of a query word, whose language is unknown.
  *
  * Stems are taken of the lowercased word with its accents (Snowball's rules use
  * them: Spanish « pidió » → "pid") and, when the word has accents, of the folded
@@ -18,7 +19,7 @@
  *
  * UN symbols are one token, lowercased: a run of ASCII letters and digits joined by
  * '/', '.' or '-' that holds a '/' and a digit (A/RES/80/229, E/CN.15/2024/L.3,
- * A/C.3/77/L.2; "S/RES/2341 (2017)" keeps its year).  In documents the symbol is
+ * A/C.3/77/L.2; "S/RES/2341 (2017)" keeps its year, spaced or not).  In documents the symbol is
  * also indexed under its number (the tail from the first part that starts with a
  * digit: "80/229", "2024/l.3", "2341"), so a bare "80/229" finds A/RES/80/229.
  *

@@ -422,7 +422,13 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
       s->first = cur->n;
       s->skip = skip;
       rpara_add(cur, i);
-    } else if (lex_is_upper(t, n) && (prev_end == 0 || closes(prev_end))) {
+    } else if (lex_is_upper(t, n) &&
+               (prev_end == 0 || prev_end == '.' ||
+                (prev_end == ';' && !(cur && cur->kind == MANDAT_PARA_PREAMBLE)))) {
+      /* (a preambular paragraph ends with a comma: inside one, « ; » is internal,
+       * as in « … cybercriminalité ; » / « Renforcement de la coopération … ») */
+      /* (after « : » an upper-case line goes on with the sentence: « (World
+       * Wildlife Crime Report: » / « Trafficking in Protected Species) ») */
       /* a heading or chapeau between paragraphs (« Déclarons ce qui suit : »,
        * "Conditions of service …", « A », « II ») */
       cur = NULL;

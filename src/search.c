@@ -1,0 +1,692 @@
+/* search.c: the user's query → a safe FTS5 expression, and the ranked SQL search
+ * with its filters.  A hand-written lexer and recursive-descent parser; every value
+ * reaches SQLite as a bound parameter. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "fts.h"
+#include "search.h"
+
+/* ---- query translation ---------------------------------------------------- */
+
+typedef enum { T_END, T_WORD, T_PHRASE, T_AND, T_OR, T_NOT, T_LP, T_RP } tok_kind;
+
+typedef struct {
+  tok_kind kind;
+  const char *s; /* word or phrase text (without quotes or '*') */
+  size_t n;
+  bool prefix;
+} token;
+
+typedef struct {
+  token *t;
+  size_t n, cap, pos;
+  int terms, depth;
+  char *err;
+  size_t errlen;
+  bool failed;
+} parser;
+
+static void fail(parser *p, const char *fmt, ...) {
+  if (p->failed)
+    return;
+  p->failed = true;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(p->err, p->errlen, fmt, ap);
+  va_end(ap);
+}
+
+/* Does s[0..n) hold something the tokenizer indexes? */
+static bool has_word(const char *s, size_t n) { return mandat_fts_has_word(s, n) != 0; }
+
+static size_t word_chars(const char *s, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    k += isalnum((unsigned char)s[i]) || ((unsigned char)s[i] & 0xC0) == 0xC0;
+  return k;
+}
+
+static bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static void push(parser *p, tok_kind k, const char *s, size_t n, bool prefix) {
+  VEC_GROW(p->t, p->n, p->cap);
+  p->t[p->n++] = (token){k, s, n, prefix};
+}
+
+/* Split q into tokens.  Quotes are checked first, so `"unclosed (` reports the
+ * quote; parentheses are counted here too, for a message that names them. */
+static void lex(parser *p, const char *q) {
+  size_t len = strlen(q);
+  int quotes = 0, depth = 0;
+  bool unbalanced = false;
+  for (size_t i = 0; i < len; i++) {
+    if (q[i] == '"')
+      quotes++;
+    else if (!(quotes & 1) && q[i] == '(')
+      depth++;
+    else if (!(quotes & 1) && q[i] == ')' && --depth < 0)
+      unbalanced = true;
+  }
+  if (quotes & 1) {
+    fail(p, "unbalanced quote in query");
+    return;
+  }
+  if (depth != 0 || unbalanced) {
+    fail(p, "unbalanced parenthesis in query");
+    return;
+  }
+  size_t i = 0;
+  while (i < len && !p->failed) {
+    char c = q[i];
+    if (is_space(c)) {
+      i++;
+    } else if (c == '(') {
+      push(p, T_LP, NULL, 0, false), i++;
+    } else if (c == ')') {
+      push(p, T_RP, NULL, 0, false), i++;
+    } else if (c == '"') {
+      size_t j = i + 1;
+      while (q[j] != '"')
+        j++;
+      bool prefix = q[j + 1] == '*';
+      if (!has_word(q + i + 1, j - i - 1)) {
+        fail(p, "empty phrase in query");
+        return;
+      }
+      push(p, T_PHRASE, q + i + 1, j - i - 1, prefix);
+      i = j + 1;
+      while (q[i] == '*')
+        i++;
+    } else {
+      size_t j = i;
+      while (j < len && !is_space(q[j]) && q[j] != '"' && q[j] != '(' && q[j] != ')')
+        j++;
+      /* "S/RES/2341 (2017)": a symbol's year in parentheses is part of the symbol */
+      if (memchr(q + i, '/', j - i)) {
+        size_t y = j + (q[j] == ' ');
+        if (q[y] == '(' && isdigit((unsigned char)q[y + 1]) && isdigit((unsigned char)q[y + 2]) &&
+            isdigit((unsigned char)q[y + 3]) && isdigit((unsigned char)q[y + 4]) && q[y + 5] == ')')
+          j = y + 6;
+      }
+      size_t n = j - i;
+      bool prefix = false;
+      while (n > 0 && q[i + n - 1] == '*')
+        n--, prefix = true;
+      if (n == 3 && memcmp(q + i, "AND", 3) == 0 && !prefix)
+        push(p, T_AND, NULL, 0, false);
+      else if (n == 2 && memcmp(q + i, "OR", 2) == 0 && !prefix)
+        push(p, T_OR, NULL, 0, false);
+      else if (n == 3 && memcmp(q + i, "NOT", 3) == 0 && !prefix)
+        push(p, T_NOT, NULL, 0, false);
+      else if (has_word(q + i, n)) {
+        if (prefix && word_chars(q + i, n) < 2) {
+          fail(p, "a prefix needs at least 2 letters before '*'");
+          return;
+        }
+        push(p, T_WORD, q + i, n, prefix);
+      } else if (prefix) {
+        {
+          fail(p, "'*' must follow a word");
+          return;
+        }
+      } /* else punctuation alone: nothing to search, skipped */
+      i = j;
+    }
+  }
+  push(p, T_END, NULL, 0, false);
+}
+
+static const char *op_name(tok_kind k) {
+  return k == T_AND ? "AND" : k == T_OR ? "OR" : k == T_NOT ? "NOT" : "?";
+}
+
+static bool starts_operand(tok_kind k) { return k == T_WORD || k == T_PHRASE || k == T_LP; }
+
+static void parse_or(parser *p, mandat_buf *out);
+
+/* primary: word | phrase | ( or-expression ) */
+static void parse_primary(parser *p, mandat_buf *out) {
+  if (p->failed)
+    return;
+  token *t = &p->t[p->pos];
+  switch (t->kind) {
+  case T_WORD:
+  case T_PHRASE:
+    if (++p->terms > SEARCH_MAX_TERMS) {
+      fail(p, "query has more than %d words and phrases", SEARCH_MAX_TERMS);
+      return;
+    }
+    buf_putc(out, '"');
+    buf_put(out, t->s, t->n); /* holds no '"': the lexer ended the word or phrase there */
+    buf_putc(out, '"');
+    if (t->prefix)
+      buf_puts(out, " *");
+    p->pos++;
+    return;
+  case T_LP:
+    if (p->t[p->pos + 1].kind == T_RP) {
+      fail(p, "empty parentheses in query");
+      return;
+    }
+    if (++p->depth > SEARCH_MAX_DEPTH) {
+      fail(p, "parentheses nested deeper than %d in query", SEARCH_MAX_DEPTH);
+      return;
+    }
+    p->pos++;
+    buf_putc(out, '(');
+    parse_or(p, out);
+    buf_putc(out, ')');
+    if (p->failed)
+      return;
+    if (p->t[p->pos].kind != T_RP) {
+      fail(p, "unbalanced parenthesis in query");
+      return;
+    }
+    p->pos++;
+    p->depth--;
+    return;
+  case T_NOT: {
+    fail(p, "NOT needs a term before it (write: a NOT b)");
+    return;
+  }
+  case T_AND:
+  case T_OR: {
+    fail(p, "%s needs a term on each side", op_name(t->kind));
+    return;
+  }
+  case T_RP: {
+    fail(p, "unbalanced parenthesis in query");
+    return;
+  }
+  case T_END:
+    if (p->pos > 0 && p->t[p->pos - 1].kind >= T_AND && p->t[p->pos - 1].kind <= T_NOT) {
+      fail(p, "%s needs a term on each side", op_name(p->t[p->pos - 1].kind));
+      return;
+    }
+    {
+      fail(p, "empty query");
+      return;
+    }
+  }
+}
+
+/* not: primary (NOT primary)* — FTS5's NOT is binary: "a NOT b" */
+static void parse_not(parser *p, mandat_buf *out) {
+  mandat_buf left = {0};
+  parse_primary(p, &left);
+  while (!p->failed && p->t[p->pos].kind == T_NOT) {
+    p->pos++;
+    mandat_buf right = {0};
+    parse_primary(p, &right);
+    mandat_buf both = {0};
+    buf_printf(&both, "(%s NOT %s)", buf_cstr(&left), buf_cstr(&right));
+    buf_free(&left);
+    buf_free(&right);
+    left = both;
+  }
+  buf_puts(out, buf_cstr(&left));
+  buf_free(&left);
+}
+
+/* and: not ((AND)? not)*, where "a AND NOT b" means a NOT b */
+static void parse_and(parser *p, mandat_buf *out) {
+  mandat_buf left = {0};
+  parse_not(p, &left);
+  while (!p->failed) {
+    tok_kind k = p->t[p->pos].kind;
+    bool and_not = false;
+    if (k == T_AND) {
+      p->pos++;
+      if (p->t[p->pos].kind == T_NOT)
+        and_not = true, p->pos++;
+      else if (!starts_operand(p->t[p->pos].kind)) {
+        fail(p, "AND needs a term on each side");
+        break;
+      }
+    } else if (!starts_operand(k)) {
+      break;
+    }
+    mandat_buf right = {0};
+    if (and_not)
+      parse_primary(p, &right);
+    else
+      parse_not(p, &right);
+    mandat_buf both = {0};
+    buf_printf(&both, "(%s %s %s)", buf_cstr(&left), and_not ? "NOT" : "AND", buf_cstr(&right));
+    buf_free(&left);
+    buf_free(&right);
+    left = both;
+  }
+  buf_puts(out, buf_cstr(&left));
+  buf_free(&left);
+}
+
+/* or: and (OR and)* */
+static void parse_or(parser *p, mandat_buf *out) {
+  mandat_buf left = {0};
+  parse_and(p, &left);
+  while (!p->failed && p->t[p->pos].kind == T_OR) {
+    p->pos++;
+    if (!starts_operand(p->t[p->pos].kind)) {
+      fail(p, "OR needs a term on each side");
+      break;
+    }
+    mandat_buf right = {0};
+    parse_and(p, &right);
+    mandat_buf both = {0};
+    buf_printf(&both, "(%s OR %s)", buf_cstr(&left), buf_cstr(&right));
+    buf_free(&left);
+    buf_free(&right);
+    left = both;
+  }
+  buf_puts(out, buf_cstr(&left));
+  buf_free(&left);
+}
+
+search_status search_translate(const char *query, char **out, char *err, size_t errlen) {
+  parser p = {.err = err, .errlen = errlen};
+  mandat_buf b = {0};
+  *out = NULL;
+  if (!query || strlen(query) > SEARCH_MAX_QUERY) {
+    fail(&p, query ? "query longer than %d bytes" : "empty query", SEARCH_MAX_QUERY);
+    goto done;
+  }
+  for (const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)query; *u;) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate(u, -1, &c);
+    if (k <= 0) {
+      fail(&p, "query is not valid UTF-8");
+      goto done;
+    }
+    u += k;
+  }
+  lex(&p, query);
+  if (p.failed)
+    goto done;
+  if (p.n == 1) {
+    fail(&p, "empty query");
+    goto done;
+  }
+  parse_or(&p, &b);
+  if (!p.failed && p.t[p.pos].kind != T_END) {
+    tok_kind k = p.t[p.pos].kind;
+    if (k == T_RP)
+      fail(&p, "unbalanced parenthesis in query");
+    else
+      fail(&p, "%s needs a term on each side", op_name(k));
+  }
+  if (!p.failed)
+    *out = buf_detach(&b);
+done:
+  buf_free(&b);
+  free(p.t);
+  return p.failed ? SEARCH_BAD_QUERY : SEARCH_OK;
+}
+
+/* ---- filters ---------------------------------------------------------------- */
+
+static int parse_year(const char *s, size_t n, int *y) {
+  if (n == 0)
+    return *y = 0, 0;
+  if (n != 4)
+    return -1;
+  int v = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!isdigit((unsigned char)s[i]))
+      return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  *y = v;
+  return 0;
+}
+
+int search_parse_years(const char *s, int *from, int *to) {
+  const char *dash = strchr(s, '-');
+  if (!dash) {
+    if (parse_year(s, strlen(s), from) != 0 || *from == 0)
+      return -1;
+    *to = *from;
+    return 0;
+  }
+  if (parse_year(s, (size_t)(dash - s), from) != 0 ||
+      parse_year(dash + 1, strlen(dash + 1), to) != 0)
+    return -1;
+  if ((*from == 0 && *to == 0) || (*to && *from > *to))
+    return -1;
+  return 0;
+}
+
+/* A filter value: printable ASCII letters, digits and a few marks (ids, symbols,
+ * organ names), at most 100 bytes.  Anything else cannot be a stored value, and
+ * refusing it gives a clearer message than an empty result. */
+static bool plain_value(const char *v, const char *extra) {
+  size_t n = strlen(v);
+  if (n == 0 || n > 100)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (!isalnum((unsigned char)v[i]) && !strchr(extra, v[i]))
+      return false;
+  return true;
+}
+
+static search_status check_filters(const search_opts *o, char *err, size_t errlen) {
+  const char *bad = NULL, *val = NULL;
+  if (o->organ && !plain_value(o->organ, "-_"))
+    bad = "--organ", val = o->organ;
+  else if (o->lang && !(strlen(o->lang) == 2 && isalpha((unsigned char)o->lang[0]) &&
+                        isalpha((unsigned char)o->lang[1])))
+    bad = "--lang", val = o->lang;
+  else if (o->kind && strcmp(o->kind, "preamble") != 0 && strcmp(o->kind, "operative") != 0)
+    bad = "--kind", val = o->kind;
+  else if (o->addressee && !plain_value(o->addressee, "-_."))
+    bad = "--addressee", val = o->addressee;
+  else if (o->force && !plain_value(o->force, "-_"))
+    bad = "--force", val = o->force;
+  else if (o->symbol && !plain_value(o->symbol, "/.-*() "))
+    bad = "--symbol", val = o->symbol;
+  else if (o->limit < 0 || o->limit > SEARCH_MAX_LIMIT)
+    bad = "--limit";
+  else if (o->offset < 0)
+    bad = "--offset";
+  if (!bad)
+    return SEARCH_OK;
+  if (strcmp(bad, "--kind") == 0)
+    snprintf(err, errlen, "--kind must be preamble or operative");
+  else if (strcmp(bad, "--limit") == 0)
+    snprintf(err, errlen, "--limit must be 1 to %d", SEARCH_MAX_LIMIT);
+  else if (strcmp(bad, "--offset") == 0)
+    snprintf(err, errlen, "--offset must be 0 or more");
+  else if (strcmp(bad, "--lang") == 0)
+    snprintf(err, errlen, "--lang must be a two-letter code (fr, en, es)");
+  else
+    snprintf(err, errlen, "%s: not a valid value: '%.60s'", bad, val);
+  return SEARCH_BAD_FILTER;
+}
+
+/* ---- the SQL ---------------------------------------------------------------- */
+
+/* Two statements.  The ranking statement computes bm25 for every match and keeps
+ * the best offset + limit in SQLite's bounded sorter (ORDER BY ... LIMIT), as a
+ * bare FTS5 query does; the total comes from the same pass: every condition but
+ * MATCH is the second argument of mandat_search_tally(), which counts the rows for
+ * which it holds (a separate count would read every list of rows again; stepping
+ * through all rows without LIMIT would sort them all).  As one term, the
+ * conditions are counted only once all of them, EXISTS included, are known.
+ * It joins paragraphs, entities and documents only when a filter needs them, and
+ * CROSS JOIN keeps the FTS table as the outer loop: given the choice, SQLite would
+ * start from an indexed filter (the addressee index) and probe FTS5 once per row,
+ * orders of magnitude slower (likewise inside the addressee test, where
+ * "+a.addressee" keeps it off the addressee index).  Superseded versions are left
+ * out by their paragraph ids (few, read once from the documents_current index)
+ * when documents is not joined anyway.  The detail statement then reads symbol,
+ * file, line and snippet() for each hit of the page alone.
+ *
+ * Parameters, bound by number: ?1 FTS5 expression  ?2 organ  ?3 year from  ?4 year
+ * to  ?5 lang  ?6 kind  ?7 addressee  ?8 force  ?9 symbol (exact, or prefix low
+ * bound)  ?10 prefix high bound  ?11 the tally (a pointer)  ?12 limit  ?13 offset.
+ * The filter clauses are fixed text chosen by which filters are set; no value is
+ * ever spliced into the SQL. */
+static void ranking_sql(const search_opts *o, bool symbol_prefix, mandat_buf *sql) {
+  bool need_d = o->lang != NULL;
+  bool need_e = need_d || o->organ || o->year_from || o->year_to || o->symbol;
+  bool need_p = need_e || o->kind || o->addressee || o->force;
+  buf_puts(sql, "SELECT paragraphs_fts.rowid, bm25(paragraphs_fts) FROM paragraphs_fts");
+  if (need_p)
+    buf_puts(sql, " CROSS JOIN paragraphs p ON p.id = paragraphs_fts.rowid");
+  if (need_e)
+    buf_puts(sql, " CROSS JOIN entities e ON e.id = p.entity_id");
+  if (need_d)
+    buf_puts(sql, " CROSS JOIN documents d ON d.id = e.document_id");
+  buf_puts(sql, " WHERE paragraphs_fts MATCH ?1 AND mandat_search_tally(?11, ");
+  if (need_d)
+    buf_puts(sql, "d.current = 1");
+  else
+    buf_puts(
+        sql,
+        "paragraphs_fts.rowid NOT IN (SELECT p2.id FROM documents d2"
+        " JOIN entities e2 ON e2.document_id = d2.id JOIN paragraphs p2 ON p2.entity_id = e2.id"
+        " WHERE d2.current = 0)");
+  if (o->organ)
+    buf_puts(sql, " AND e.organ = ?2");
+  if (o->year_from)
+    buf_puts(sql, " AND e.year >= ?3");
+  if (o->year_to)
+    buf_puts(sql, " AND e.year <= ?4");
+  if (o->lang)
+    buf_puts(sql, " AND d.language = ?5");
+  if (o->kind)
+    buf_puts(sql, " AND p.kind = ?6");
+  if (o->addressee)
+    buf_puts(
+        sql,
+        " AND EXISTS (SELECT 1 FROM clauses c CROSS JOIN clause_addressees a ON a.clause_id = c.id"
+        " WHERE c.paragraph_id = p.id AND +a.addressee = ?7)");
+  if (o->force)
+    buf_puts(sql,
+             " AND EXISTS (SELECT 1 FROM clauses c WHERE c.paragraph_id = p.id AND c.force = ?8)");
+  if (o->symbol)
+    buf_puts(sql, symbol_prefix ? " AND e.symbol >= ?9 AND e.symbol < ?10" : " AND e.symbol = ?9");
+  buf_puts(sql, ") ORDER BY 2, 1 LIMIT ?12 OFFSET ?13");
+}
+
+/* mandat_search_tally(P, COND): COND, as 0 or 1; when 1, adds one to the long
+ * that P points to (bound with sqlite3_bind_pointer, type "mandat_search_tally").
+ * Not deterministic, so SQLite evaluates it for every row. */
+static void tally(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  long *n = sqlite3_value_pointer(argv[0], "mandat_search_tally");
+  int yes = sqlite3_value_type(argv[1]) != SQLITE_NULL && sqlite3_value_int(argv[1]) != 0;
+  if (yes && n)
+    (*n)++;
+  sqlite3_result_int(ctx, yes);
+}
+
+/* ?1 expression  ?2 rowid  ?3 ?4 snippet marks */
+static const char detail_sql[] =
+    "SELECT snippet(paragraphs_fts, 0, ?3, ?4, '…', 24), e.symbol, p.kind, p.n, p.number, d.file, "
+    "p.line_first"
+    " FROM paragraphs_fts CROSS JOIN paragraphs p ON p.id = paragraphs_fts.rowid"
+    " CROSS JOIN entities e ON e.id = p.entity_id CROSS JOIN documents d ON d.id = e.document_id"
+    " WHERE paragraphs_fts MATCH ?1 AND paragraphs_fts.rowid = ?2";
+
+/* Bind a text parameter if the statement has it.  SQLITE_STATIC: every string
+ * outlives the statement's use (all are freed after sqlite3_finalize). */
+static int bind_text(sqlite3_stmt *st, int i, const char *v) {
+  if (!v || i > sqlite3_bind_parameter_count(st) || !sqlite3_bind_parameter_name(st, i))
+    return SQLITE_OK;
+  return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+static int bind_int(sqlite3_stmt *st, int i, long v) {
+  if (i > sqlite3_bind_parameter_count(st) || !sqlite3_bind_parameter_name(st, i))
+    return SQLITE_OK;
+  return sqlite3_bind_int64(st, i, v);
+}
+
+static char *upper_dup(const char *s) {
+  char *u = xstrdup(s);
+  for (char *c = u; *c; c++)
+    *c = (char)toupper((unsigned char)*c);
+  return u;
+}
+
+/* The paragraph reference of a hit: PP3, OP12, OP12bis. */
+static void para_ref(char *out, size_t n, bool preamble, int rank, const char *number) {
+  if (preamble || !number || !*number) {
+    snprintf(out, n, "%s%d", preamble ? "PP" : "OP", rank);
+    return;
+  }
+  size_t k = (size_t)snprintf(out, n, "OP");
+  for (const char *c = number; *c && k + 1 < n; c++)
+    if (!is_space(*c))
+      out[k++] = *c;
+  out[k] = '\0';
+}
+
+static char *dup_col(sqlite3_stmt *st, int i) {
+  const unsigned char *v = sqlite3_column_text(st, i);
+  return v ? xstrdup((const char *)v) : NULL;
+}
+
+search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, char *err,
+                         size_t errlen) {
+  memset(r, 0, sizeof *r);
+  char *expr = NULL, *organ = NULL, *sym_lo = NULL, *sym_hi = NULL, *lang = NULL;
+  mandat_buf sql = {0};
+  sqlite3_stmt *rank = NULL, *detail = NULL;
+  sqlite3_int64 *ids = NULL;
+  double *scores = NULL;
+  int rc = SQLITE_OK;
+  search_status st = search_translate(o->query, &expr, err, errlen);
+  if (st != SEARCH_OK)
+    goto done;
+  st = check_filters(o, err, errlen);
+  if (st != SEARCH_OK)
+    goto done;
+  if (o->organ)
+    organ = upper_dup(o->organ);
+  if (o->lang) {
+    lang = xstrdup(o->lang);
+    for (char *c = lang; *c; c++)
+      *c = (char)tolower((unsigned char)*c);
+  }
+  bool prefix = false;
+  if (o->symbol) {
+    sym_lo = upper_dup(o->symbol);
+    size_t n = strlen(sym_lo);
+    if (n && sym_lo[n - 1] == '*') {
+      /* prefix P: P <= symbol < P with its last byte + 1 (an index range) */
+      prefix = true;
+      while (n && sym_lo[n - 1] == '*')
+        sym_lo[--n] = '\0';
+      if (n == 0) {
+        snprintf(err, errlen, "--symbol: a prefix needs text before '*'");
+        st = SEARCH_BAD_FILTER;
+        goto done;
+      }
+      sym_hi = xstrdup(sym_lo);
+      sym_hi[n - 1]++;
+    }
+  }
+  int limit = o->limit ? o->limit : 20;
+
+  /* registered on the caller's connection; registering again is a no-op change */
+  rc = sqlite3_create_function_v2(db, "mandat_search_tally", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                  NULL, tally, NULL, NULL, NULL);
+  ranking_sql(o, prefix, &sql);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, buf_cstr(&sql), -1, &rank, NULL);
+  if (rc == SQLITE_OK)
+    rc = bind_text(rank, 1, expr);
+  if (rc == SQLITE_OK)
+    rc = bind_text(rank, 2, organ);
+  if (rc == SQLITE_OK)
+    rc = bind_int(rank, 3, o->year_from);
+  if (rc == SQLITE_OK)
+    rc = bind_int(rank, 4, o->year_to);
+  if (rc == SQLITE_OK)
+    rc = bind_text(rank, 5, lang);
+  if (rc == SQLITE_OK)
+    rc = bind_text(rank, 6, o->kind);
+  if (rc == SQLITE_OK)
+    rc = bind_text(rank, 7, o->addressee);
+  if (rc == SQLITE_OK)
+    rc = bind_text(rank, 8, o->force);
+  if (rc == SQLITE_OK)
+    rc = bind_text(rank, 9, sym_lo);
+  if (rc == SQLITE_OK)
+    rc = bind_text(rank, 10, sym_hi);
+  if (rc == SQLITE_OK) /* SQLite keeps the pointer only while the statement runs */
+    rc = sqlite3_bind_pointer(rank, 11, &r->total, "mandat_search_tally", NULL);
+  if (rc == SQLITE_OK)
+    rc = bind_int(rank, 12, limit);
+  if (rc == SQLITE_OK)
+    rc = bind_int(rank, 13, o->offset);
+  ids = xmalloc((size_t)limit * sizeof *ids);
+  scores = xmalloc((size_t)limit * sizeof *scores);
+  int n = 0;
+  while (rc == SQLITE_OK && (rc = sqlite3_step(rank)) == SQLITE_ROW) {
+    if (n < limit) {
+      ids[n] = sqlite3_column_int64(rank, 0);
+      scores[n++] = -sqlite3_column_double(rank, 1);
+    }
+    rc = SQLITE_OK;
+  }
+  if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+
+  if (n)
+    r->hits = xcalloc((size_t)n, sizeof *r->hits);
+  if (rc == SQLITE_OK && n)
+    rc = sqlite3_prepare_v2(db, detail_sql, -1, &detail, NULL);
+  if (rc == SQLITE_OK && n)
+    rc = bind_text(detail, 1, expr);
+  if (rc == SQLITE_OK && n)
+    rc = bind_text(detail, 3, o->mark_open ? o->mark_open : "[");
+  if (rc == SQLITE_OK && n)
+    rc = bind_text(detail, 4, o->mark_close ? o->mark_close : "]");
+  for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+    sqlite3_reset(detail);
+    rc = sqlite3_bind_int64(detail, 2, ids[i]);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(detail)) == SQLITE_ROW) {
+      search_hit *h = &r->hits[r->n++];
+      h->score = scores[i];
+      h->snippet = dup_col(detail, 0);
+      h->symbol = dup_col(detail, 1);
+      const char *kind = (const char *)sqlite3_column_text(detail, 2);
+      bool pre = kind && strcmp(kind, "preamble") == 0;
+      h->kind = pre ? "preamble" : "operative";
+      para_ref(h->paragraph, sizeof h->paragraph, pre, sqlite3_column_int(detail, 3),
+               (const char *)sqlite3_column_text(detail, 4));
+      h->file = dup_col(detail, 5);
+      h->line = sqlite3_column_int(detail, 6);
+      rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+      rc = SQLITE_OK; /* cannot happen inside one read of the registry */
+    }
+  }
+  if (rc != SQLITE_OK) {
+    /* The expression is ours and well formed, so an error here is the registry's
+     * (missing tables, corruption, I/O): say so without SQL text. */
+    if (rc == SQLITE_ERROR)
+      snprintf(err, errlen, "the registry has no search index (not a mandat registry?)");
+    else
+      snprintf(err, errlen, "cannot read the registry (%s)", sqlite3_errstr(rc));
+    st = SEARCH_DB_ERROR;
+    search_result_free(r);
+  }
+done:
+  sqlite3_finalize(rank);
+  sqlite3_finalize(detail);
+  buf_free(&sql);
+  free(ids);
+  free(scores);
+  free(expr);
+  free(organ);
+  free(sym_lo);
+  free(sym_hi);
+  free(lang);
+  return st;
+}
+
+void search_result_free(search_result *r) {
+  if (!r)
+    return;
+  for (int i = 0; i < r->n; i++) {
+    free(r->hits[i].symbol);
+    free(r->hits[i].snippet);
+    free(r->hits[i].file);
+  }
+  free(r->hits);
+  memset(r, 0, sizeof *r);
+}
