@@ -55,10 +55,11 @@ $(TEST_BIN): $(BUILD)/tests/spec_runner.o $(BUILD)/libmandat.a
 deps:
 	@./scripts/deps.sh
 
-# The main job on the bundled corpus: a readable outline of each document.
+# The main job on the bundled corpus: outline, ingest, searches, mandates, then the
+# server on http://127.0.0.1:8080/ (scripts/run.sh; SERVE=0 stops before serving).
 run: deps
 	$(MAKE) mandat
-	./mandat parse --brief corpus/*.txt
+	./scripts/run.sh ./mandat
 
 # Every test; the last line of output is "N passed, N failed".
 check: deps

@@ -36,5 +36,7 @@ suite "gold structure check (tests/gold)" python3 "$ROOT/tests/gold_check.py" "$
 suite "registry (tests/store.sh)" sh "$ROOT/tests/store.sh" "$MANDAT"
 suite "exports (tests/export.sh)" sh "$ROOT/tests/export.sh" "$MANDAT"
 suite "comparison (tests/compare.sh)" sh "$ROOT/tests/compare.sh" "$MANDAT"
+suite "HTTP server (tests/http.sh)" sh "$ROOT/tests/http.sh" "$MANDAT"
+suite "browser (tests/browser)" sh "$ROOT/tests/browser/run.sh" "$MANDAT"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
