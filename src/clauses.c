@@ -21,6 +21,10 @@
  * not an addressee but the object of the verb (« encourage le renforcement … »). */
 #define MAX_ADDRESSEE_WORDS 14
 #define MAX_QUALIFIER_WORDS 12
+/* Words that may still qualify the last addressee before the action (« les États
+ * Parties au Protocole contre la fabrication et le trafic illicites d'armes à feu, de
+ * leurs pièces, éléments et munitions à renforcer »). */
+#define MAX_EXTENSION_WORDS 24
 /* An apposition between an addressee and its action is a phrase or a short list
  * (« , concernant la vente d'enfants, la prostitution … et la pornographie …, »). */
 #define MAX_APPOSITION_COMMAS 4
@@ -423,7 +427,15 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
     /* « Recommande que les États Membres … adoptent »: the subject acts */
     size_t j = skip_sp(t, end, i + k);
     size_t e = one_addressee(x, c, t, end, j, true, NULL, 0);
-    return e ? skip_sp(t, end, e) : i;
+    if (!e) return i;
+    e = skip_sp(t, end, e);
+    /* « que les États Membres, agissant en fonction de leur situation propre,
+     * adoptent »: the action starts at the verb, after the apposition */
+    if (e < end && t[e] == ',') {
+      const char *comma = memchr(t + e + 1, ',', end - e - 1);
+      if (comma && (size_t)(comma - t) - e < 200) e = skip_sp(t, end, (size_t)(comma - t) + 1);
+    }
+    return e;
   }
   size_t pos = i, first = 1;
   /* a list of more than 3 names none of which the vocabulary knows is an object */
@@ -439,9 +451,11 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
     if (!e) {
       if (first) return i;
       /* not another addressee: words that qualify the last one (« … et aux
-       * protocoles s'y rapportant »), when the action follows soon */
+       * protocoles s'y rapportant »), when the action follows soon; only a name
+       * of the vocabulary is qualified so (an unknown one is likely no addressee) */
+      if (!c->addressees[c->n_addressees - 1].id) break;
       size_t w = pos;
-      for (int words = 0; w < end && words < MAX_QUALIFIER_WORDS; words++) {
+      for (int words = 0; w < end && words < MAX_EXTENSION_WORDS; words++) {
         if (complementiser(lx, t, end, w)) {
           mandat_addressee *last = &c->addressees[c->n_addressees - 1];
           last->text = trimmed(x, t, prev_start, w);
