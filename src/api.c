@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "align.h"
+#include "export.h"
 #include "http.h"
 #include "render.h"
 #include "search.h"
@@ -851,18 +852,9 @@ void mandat_api_paragraphs(const mandat_http_req *q, mandat_http_reply *rep) {
 
 /* ------------------------------------------------------------ mandates */
 
+/* One CSV cell (export.h's csv_field, RFC 4180) and its separator. */
 static void csv_cell(mandat_buf *b, const char *s, bool last) {
-  if (!s) s = "";
-  if (strpbrk(s, ",\"\r\n")) {
-    buf_putc(b, '"');
-    for (; *s; s++) {
-      if (*s == '"') buf_putc(b, '"');
-      buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-  } else {
-    buf_puts(b, s);
-  }
+  csv_field(b, s);
   buf_puts(b, last ? "\r\n" : ",");
 }
 

@@ -8,6 +8,7 @@
 #include "clauses.h"
 #include "clean.h"
 #include "cli.h"
+#include "export.h"
 #include "lexmatch.h"
 #include "mandat.h"
 #include "query.h"
@@ -47,20 +48,6 @@ static void cell(FILE *f, const char *s, size_t cols, bool last) {
     for (size_t i = w; i < cols + 2; i++) fputc(' ', f);
 }
 
-static void csv_field(mandat_buf *b, const char *s) {
-  if (!s) s = "";
-  if (!strpbrk(s, ",\"\r\n")) {
-    buf_puts(b, s);
-    return;
-  }
-  buf_putc(b, '"');
-  for (const char *p = s; *p; p++) {
-    if (*p == '"') buf_putc(b, '"');
-    buf_putc(b, *p);
-  }
-  buf_putc(b, '"');
-}
-
 /* ------------------------------------------------------------- mandates */
 
 typedef struct {
@@ -85,20 +72,6 @@ static bool addressee_matches(const mandat_clause *c, const char *want) {
       return true;
   }
   return false;
-}
-
-static void join_addressees(mandat_buf *b, const mandat_clause *c) {
-  for (size_t i = 0; i < c->n_addressees; i++) {
-    if (i) buf_puts(b, "; ");
-    buf_puts(b, c->addressees[i].id ? c->addressees[i].id : c->addressees[i].name);
-  }
-}
-
-static void join_conditions(mandat_buf *b, const mandat_clause *c) {
-  for (size_t i = 0; i < c->n_conditions; i++) {
-    if (i) buf_puts(b, "; ");
-    buf_puts(b, c->conditions[i]);
-  }
 }
 
 /* One mandate row, from a parsed file (clause set) or from the registry. */
@@ -211,8 +184,8 @@ static void clause_row(const mandat_doc *d, const mandat_entity *e, const mandat
   if (p->number) snprintf(ref, sizeof ref, "OP%.20s", p->number);
   else snprintf(ref, sizeof ref, "OP(%d)", p->n);
   mandat_buf addr = {0}, cond = {0};
-  join_addressees(&addr, c);
-  join_conditions(&cond, c);
+  csv_join_addressees(&addr, c);
+  csv_join_conditions(&cond, c);
   mrow r = {e->symbol ? e->symbol : e->id, ref, c->verb, mandat_force_name(c->force), buf_cstr(&addr),
             c->action, buf_cstr(&cond), c->report_to, c->report_session, c->report_date,
             mandat_doc_file(d), c->has_reporting, p->lines.first, c};

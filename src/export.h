@@ -51,6 +51,11 @@ void csv_field(mandat_buf *out, const char *s);
 /* The header row, CRLF-terminated. */
 void render_csv_header(mandat_buf *out);
 
+/* A clause's addressees (vocabulary id, else short name, else the words as
+ * written) and conditions, each joined with "; ". */
+void csv_join_addressees(mandat_buf *b, const mandat_clause *c);
+void csv_join_conditions(mandat_buf *b, const mandat_clause *c);
+
 /* One CRLF-terminated row per mandate (mandat_clause_is_mandate) of the operative
  * paragraphs of every entity of d, in document order.  Returns the row count. */
 size_t render_csv(const mandat_doc *d, mandat_buf *out);

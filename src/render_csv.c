@@ -27,7 +27,7 @@ void render_csv_header(mandat_buf *out) {
 }
 
 /* Addressees by vocabulary id, else short name, else the words as written. */
-static void join_addressees(mandat_buf *b, const mandat_clause *c) {
+void csv_join_addressees(mandat_buf *b, const mandat_clause *c) {
   for (size_t i = 0; i < c->n_addressees; i++) {
     const mandat_addressee *a = &c->addressees[i];
     const char *s = a->id ? a->id : a->name ? a->name : a->text;
@@ -37,7 +37,7 @@ static void join_addressees(mandat_buf *b, const mandat_clause *c) {
   }
 }
 
-static void join_conditions(mandat_buf *b, const mandat_clause *c) {
+void csv_join_conditions(mandat_buf *b, const mandat_clause *c) {
   for (size_t i = 0; i < c->n_conditions; i++) {
     if (i)
       buf_puts(b, "; ");
@@ -56,10 +56,10 @@ static void row(mandat_buf *out, const mandat_doc *d, const mandat_entity *e,
   csv_field(out, para), buf_putc(out, ',');
   csv_field(out, c->verb), buf_putc(out, ',');
   csv_field(out, mandat_force_name(c->force)), buf_putc(out, ',');
-  buf_clear(tmp), join_addressees(tmp, c);
+  buf_clear(tmp), csv_join_addressees(tmp, c);
   csv_field(out, buf_cstr(tmp)), buf_putc(out, ',');
   csv_field(out, c->action), buf_putc(out, ',');
-  buf_clear(tmp), join_conditions(tmp, c);
+  buf_clear(tmp), csv_join_conditions(tmp, c);
   csv_field(out, buf_cstr(tmp)), buf_putc(out, ',');
   csv_field(out, c->has_reporting ? c->report_to : NULL), buf_putc(out, ',');
   csv_field(out, c->has_reporting ? c->report_session : NULL), buf_putc(out, ',');
