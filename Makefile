@@ -7,7 +7,7 @@ WARN     := -std=c11 -Wall -Wextra -Wshadow -Wpedantic
 ifneq ($(WERROR),)
 WARN     += -Werror
 endif
-PKGS     := libxml-2.0 sqlite3 libutf8proc libmicrohttpd
+PKGS     := libxml-2.0 sqlite3 libutf8proc libmicrohttpd libcrypto
 HAVE_POPPLER := $(shell pkg-config --exists poppler-glib 2>/dev/null && echo 1)
 ifeq ($(HAVE_POPPLER),1)
 PKGS     += poppler-glib

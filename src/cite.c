@@ -94,6 +94,7 @@ typedef struct {
 } scan;
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_alnum_ascii(char c) { return is_digit(c) || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
 static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* Blanks, the no-break spaces (U+00A0, U+202F) included; returns the new
@@ -671,6 +672,12 @@ void cite_extract(mandat_doc *doc, mandat_entity *e, const char *text, const cha
   int quotes = 0; /* depth of quotation marks */
   while (i < s.n) {
     size_t next = 0;
+    /* an ASCII letter or digit after another is inside a word: no quote, no
+     * sentence end, no word start, nothing to scan (most bytes of a text) */
+    if (i > 0 && is_alnum_ascii(s.t[i]) && is_alnum_ascii(s.t[i - 1])) {
+      i++;
+      continue;
+    }
     quotes += quote_at(s.t, s.n, i);
     if (quotes < 0) quotes = 0; /* a stray closing mark */
     if (quotes == 0 && sentence_end(s.t, s.n, i)) {

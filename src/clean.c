@@ -57,13 +57,24 @@ static void put_space(mandat_buf *out) {
   if (out->len && out->data[out->len - 1] != ' ') buf_putc(out, ' ');
 }
 
+/* Bytes that may start a space, markup or a superscript digit; all others are
+ * copied as they are, in runs (one buf_put per run instead of one per byte). */
+static const unsigned char inline_special[256] = {
+    [' '] = 1, ['\t'] = 1, ['\f'] = 1, ['\v'] = 1, ['*'] = 1, ['\\'] = 1, ['['] = 1,
+    [']'] = 1, ['^'] = 1, ['<'] = 1, [0xC2] = 1, [0xE2] = 1};
+
 void clean_inline(const char *s, size_t n, mandat_buf *out) {
   size_t start = out->len;
   size_t i = 0;
   while (i < n) {
     unsigned char c = (unsigned char)s[i];
     size_t w;
-    if ((w = space_width(s + i, n - i))) {
+    if (!inline_special[c]) {
+      size_t j = i + 1;
+      while (j < n && !inline_special[(unsigned char)s[j]]) j++;
+      buf_put(out, s + i, j - i);
+      i = j;
+    } else if ((w = space_width(s + i, n - i))) {
       put_space(out);
       i += w;
     } else if (c == '*') {

@@ -107,10 +107,7 @@ int cmd_parse(int argc, char **argv) {
       continue;
     }
     if (json) {
-      buf_clear(&out);
-      render_json(doc, &out);
-      buf_putc(&out, '\n');
-      fwrite(out.data, 1, out.len, stdout);
+      render_json_file(doc, &out, stdout);
     } else {
       render_outline(doc, brief, stdout);
     }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "clean.h"
 #include "extract.h"
@@ -122,6 +123,7 @@ mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat
   }
   doc->lines = lines.src_lines;
   clean_lines(&lines, &cl);
+  lines_free(&lines); /* cl holds copies: the line array (~1/2 the input) is dead */
   doc->pdf_layout = cl.pdf_layout;
   doc->lex = structure_language(&cl);
   st = structure_build(doc, &cl);
@@ -131,6 +133,9 @@ mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat
               "\"The General Assembly,\" followed by paragraphs)");
     goto done;
   }
+  /* The tree owns copies of every string it keeps: the cleaned lines (about twice
+   * the input) are dead from here, and extraction need not carry them. */
+  clines_free(&cl);
   extract_document(doc);
   if (truncated(doc, buf, len, why, sizeof why)) {
     st = fail(err, MANDAT_ERR_TRUNCATED, name, 0, why);
@@ -155,6 +160,14 @@ mandat_status mandat_parse_file(const char *path, mandat_doc **out, mandat_error
     return fail(err, MANDAT_ERR_IO, path, 0, why);
   }
   mandat_buf b = {0};
+  /* a regular file is read into a buffer of its size: doubling would leave up to
+   * half of it unused at the peak */
+  struct stat sb;
+  if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+      sb.st_size <= MANDAT_MAX_INPUT) {
+    b.cap = (size_t)sb.st_size + 1;
+    b.data = xmalloc(b.cap);
+  }
   char chunk[65536];
   size_t k;
   while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
