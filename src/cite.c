@@ -91,7 +91,19 @@ typedef struct {
   body_ref open_body;
   bool open_possessive;
   mandat_buf scratch;
+  /* the hash of the word at offset h_at: the scanners try half a dozen tables
+   * at each word start, the word is hashed once */
+  size_t h_at;
+  lex_memo h;
 } scan;
+
+/* Longest form of a table at s->t + i, with the hash of the word start reused;
+ * returns the entry or -1, *k the bytes matched. */
+static int lookup(scan *s, const void *table, size_t stride, size_t i, size_t *k) {
+  if (i == s->h_at) return lex_longest_memo(s->t + i, s->n - i, table, stride, &s->h, k);
+  return lex_longest(s->t + i, s->n - i, table, stride, k);
+}
+#define LOOKUP(s, list, i, k) ((list) ? lookup((s), LEX_LIST(list), (i), (k)) : -1)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_alnum_ascii(char c) { return is_digit(c) || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
@@ -496,15 +508,19 @@ static size_t scan_numbers(scan *s, size_t k, mandat_cite_kind kind, body_ref st
 static size_t scan_list(scan *s, size_t i, body_ref stated, bool possessive) {
   const mandat_lexicon *lx = s->lx;
   const char *t = s->t;
-  size_t n = s->n, k = i, w, blen;
+  size_t n = s->n, k = i, w = 0, blen;
   const char *organ;
-  if (!stated.organ && (organ = match_body(lx, t, n, k, &blen)) != NULL) {
-    stated = (body_ref){organ, k, blen, false};
-    k = skip_blanks(t, n, k + blen);
+  int b;
+  if (!stated.organ && (b = LOOKUP(s, lx->cite_bodies, k, &blen)) >= 0) {
+    organ = lx->cite_bodies[b].organ;
+    if (organ) {
+      stated = (body_ref){organ, k, blen, false};
+      k = skip_blanks(t, n, k + blen);
+    }
   }
   mandat_cite_kind kind = MANDAT_CITE_RESOLUTION;
-  if ((w = match_list(lx->resolution_words, t, n, k)) == 0) {
-    if ((w = match_list(lx->decision_words, t, n, k)) == 0) return 0;
+  if (LOOKUP(s, lx->resolution_words, k, &w) < 0) {
+    if (LOOKUP(s, lx->decision_words, k, &w) < 0) return 0;
     kind = MANDAT_CITE_DECISION;
   }
   k = skip_blanks(t, n, k + w);
@@ -526,8 +542,8 @@ static size_t scan_list(scan *s, size_t i, body_ref stated, bool possessive) {
  * resolutions"): the adopting body's.  Returns the end of what was read, or 0.
  */
 static size_t scan_possessive(scan *s, size_t i, body_ref subject) {
-  size_t w = match_list(s->lx->cite_possessives, s->t, s->n, i);
-  if (!w) return 0;
+  size_t w;
+  if (LOOKUP(s, s->lx->cite_possessives, i, &w) < 0) return 0;
   return scan_list(s, skip_blanks(s->t, s->n, i + w), subject, true);
 }
 
@@ -544,7 +560,7 @@ static size_t scan_subject(scan *s, size_t i) {
   const mandat_lexicon *lx = s->lx;
   const char *t = s->t;
   size_t n = s->n, len;
-  int idx = lx->organs ? lex_longest(t + i, n - i, LEX_LIST(lx->organs), &len) : -1;
+  int idx = LOOKUP(s, lx->organs, i, &len);
   if (idx < 0) return 0;
   body_ref subject = {lx->organs[idx].organ, i, len, true};
   size_t k = i + len;
@@ -646,7 +662,7 @@ static size_t scan_symbol(scan *s, size_t i) {
  * end. */
 static size_t scan_treaty(scan *s, size_t i) {
   size_t len;
-  int idx = s->lx->treaties ? lex_longest(s->t + i, s->n - i, LEX_LIST(s->lx->treaties), &len) : -1;
+  int idx = LOOKUP(s, s->lx->treaties, i, &len);
   if (idx < 0) return 0;
   buf_clear(&s->scratch);
   put_words(&s->scratch, s->t, i, i + len);
@@ -666,7 +682,8 @@ void cite_extract(mandat_doc *doc, mandat_entity *e, const char *text, const cha
             .t = text,
             .n = strlen(text),
             .in = in,
-            .adopting = adopting_organ(doc, e)};
+            .adopting = adopting_organ(doc, e),
+            .h_at = (size_t)-1};
   const body_ref none = {0};
   size_t i = 0;
   int quotes = 0; /* depth of quotation marks */
@@ -687,6 +704,7 @@ void cite_extract(mandat_doc *doc, mandat_entity *e, const char *text, const cha
     bool start = !is_blank(s.t[i]) && word_start(s.t, i); /* blanks: each run once, not per byte */
     if (s.t[i] == ',' || start) next = scan_continuation(&s, i);
     if (!next && start) {
+      s.h_at = i, s.h = (lex_memo){0};
       next = scan_possessive(&s, i, none);
       if (!next) next = scan_subject(&s, i);
       if (!next) next = scan_list(&s, i, none, false);

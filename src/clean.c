@@ -243,8 +243,16 @@ static bool ends_open(const char *text, size_t len) {
 
 void clean_lines(const mandat_lines *in, clines *out) {
   mandat_buf store = {0};
-  size_t *offs = xmalloc((in->n ? in->n : 1) * sizeof *offs);
-  size_t *symoffs = xmalloc((in->n ? in->n : 1) * sizeof *symoffs);
+  /* One cline per input line, and cleaning rarely lengthens a line (only a
+   * superscript digit turned into a marker does): sized once, the arrays are not
+   * doubled past what they need, nor copied on the way. */
+  size_t bytes = 64;
+  for (size_t li = 0; li < in->n; li++) bytes += in->v[li].len + 1;
+  store.data = xmalloc(bytes);
+  store.cap = bytes;
+  out->cap = in->n ? in->n : 1;
+  out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+  size_t note_off = 0; /* store offset of the text of last_note_line */
   bool in_notes = false; /* inside a PDF footnote block (after ____) */
   bool first_in_block = false; /* no definition read yet in this block */
   int pending_num = 0;          /* a note number read alone on its line */
@@ -262,7 +270,6 @@ void clean_lines(const mandat_lines *in, clines *out) {
     size_t tn = n - ind;
     while (tn && (is_space((unsigned char)t[tn - 1]) || space_width(t + tn - 1, 1))) tn--;
     cline c = {CL_TEXT, L->src, L->src_end, (int)ind, 0, false, NULL, 0, NULL};
-    symoffs[out->n] = (size_t)-1;
     size_t from = 0; /* bytes of t to skip before cleaning */
     const char *sym;
     size_t symlen = 0;
@@ -303,7 +310,7 @@ void clean_lines(const mandat_lines *in, clines *out) {
       in_notes = false;
       out->pdf_layout = true;
       if (sym) {
-        symoffs[out->n] = store.len;
+        c.symbol = sym; /* a flag until the store is final: see below */
         buf_put(&store, sym, symlen);
         buf_putc(&store, '\0');
       }
@@ -356,29 +363,34 @@ void clean_lines(const mandat_lines *in, clines *out) {
     }
     if (c.kind == CL_FNDEF) first_in_block = false;
     if (c.kind == CL_TEXT && t[0] == '*') c.emphasis = true;
-    offs[out->n] = store.len;
+    size_t off = store.len;
     if (c.kind != CL_BLANK && c.kind != CL_URL && c.kind != CL_FNSEP && c.kind != CL_RULE &&
         c.kind != CL_PAGE)
       clean_inline(t + from, tn - from, &store);
-    c.len = store.len - offs[out->n];
+    c.len = store.len - off;
     buf_putc(&store, '\0');
     VEC_GROW(out->v, out->n, out->cap);
     out->v[out->n] = c;
     /* texts are fixed up below; keep them reachable for ends_open meanwhile */
-    out->v[out->n].text = store.data + offs[out->n];
-    if (c.kind == CL_FNDEF || c.kind == CL_FNCONT) last_note_line = out->n;
+    out->v[out->n].text = store.data + off;
+    if (c.kind == CL_FNDEF || c.kind == CL_FNCONT) last_note_line = out->n, note_off = off;
     else if (c.kind != CL_BLANK && c.kind != CL_URL) last_note_line = (size_t)-1;
     out->n++;
     /* store may have moved: refresh the pointer of the note line we look back at */
-    if (last_note_line != (size_t)-1) out->v[last_note_line].text = store.data + offs[last_note_line];
+    if (last_note_line != (size_t)-1) out->v[last_note_line].text = store.data + note_off;
   }
   out->store = buf_detach(&store);
+  /* The store holds, line after line, the symbol of a page line (when it has one)
+   * then the text: the offsets follow from the lengths, no array of them is kept. */
+  size_t off = 0;
   for (size_t k = 0; k < out->n; k++) {
-    out->v[k].text = out->store + offs[k];
-    out->v[k].symbol = symoffs[k] == (size_t)-1 ? NULL : out->store + symoffs[k];
+    if (out->v[k].symbol) {
+      out->v[k].symbol = out->store + off;
+      off += strlen(out->store + off) + 1;
+    }
+    out->v[k].text = out->store + off;
+    off += out->v[k].len + 1;
   }
-  free(offs);
-  free(symoffs);
 }
 
 void clines_free(clines *cl) {

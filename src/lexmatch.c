@@ -233,7 +233,11 @@ static const lexidx *index_of(const void *table, size_t stride) {
   return found;
 }
 
-int lex_longest(const char *text, size_t n, const void *table, size_t stride, size_t *mlen) {
+/* lex_longest(); memo, when not NULL, keeps the hash of text's first word across
+ * calls at the same text.  The hash is computed only once the first byte passed
+ * the table's bitmap (most positions stop there). */
+static int longest(const char *text, size_t n, const void *table, size_t stride, lex_memo *memo,
+                   size_t *mlen) {
   int best = -1;
   size_t bl = 0;
   if (!table || !n) {
@@ -246,7 +250,14 @@ int lex_longest(const char *text, size_t n, const void *table, size_t stride, si
     if (mlen) *mlen = 0;
     return -1;
   }
-  uint32_t b = word_hash(text, n) & (x->nbuckets - 1);
+  uint32_t h;
+  if (!memo) {
+    h = word_hash(text, n);
+  } else {
+    if (!memo->have) memo->hash = word_hash(text, n), memo->have = true;
+    h = memo->hash;
+  }
+  uint32_t b = h & (x->nbuckets - 1);
   for (uint32_t j = x->start[b]; j < x->start[b + 1]; j++) {
     uint32_t i = x->ids[j];
     const char *form = *(const char *const *)((const char *)table + (size_t)i * stride);
@@ -257,10 +268,31 @@ int lex_longest(const char *text, size_t n, const void *table, size_t stride, si
   return best;
 }
 
+int lex_longest(const char *text, size_t n, const void *table, size_t stride, size_t *mlen) {
+  return longest(text, n, table, stride, NULL, mlen);
+}
+
+int lex_longest_memo(const char *text, size_t n, const void *table, size_t stride, lex_memo *memo,
+                     size_t *mlen) {
+  return longest(text, n, table, stride, memo, mlen);
+}
+
 long lex_find(const char *text, size_t n, const char *form, size_t *mlen) {
+  size_t fl = strlen(form);
+  if (!fl) return -1;
+  /* the bytes a match can start with (char_eq's rules for a first character): the
+   * form's own, its other case for an ASCII letter, ’ for ', a tab for a blank.
+   * A multi-byte first letter keeps its lead byte in both cases.  Other positions
+   * are passed over without a call. */
+  unsigned char f0 = (unsigned char)form[0], alt = f0;
+  if ((f0 | 32) >= 'a' && (f0 | 32) <= 'z') alt = f0 ^ 32;
+  else if (f0 == '\'') alt = 0xE2;
+  else if (f0 == ' ') alt = '\t';
   for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c != f0 && c != alt) continue;
     if (i > 0 && !boundary(text + i - 1, 1) && (unsigned char)text[i - 1] < 0x80) continue;
-    size_t k = lex_prefix(text + i, n - i, form);
+    size_t k = prefix(text + i, n - i, form, fl);
     if (k) {
       if (mlen) *mlen = k;
       return (long)i;

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lexicon.h"
 
@@ -20,6 +21,15 @@ size_t lex_prefix(const char *text, size_t n, const char *form);
  * form (const char *), `stride` bytes apart, ending at the first NULL form.
  * Returns the entry index or -1; *mlen gets the matched length. */
 int lex_longest(const char *text, size_t n, const void *table, size_t stride, size_t *mlen);
+
+/* The same, for a scanner that tries many tables at one position: memo (zeroed
+ * for each new text or n) keeps the hash of the first word, computed once. */
+typedef struct {
+  bool have;
+  uint32_t hash;
+} lex_memo;
+int lex_longest_memo(const char *text, size_t n, const void *table, size_t stride, lex_memo *memo,
+                     size_t *mlen);
 
 #define LEX_LIST(list) (const void *)(list), sizeof *(list)
 

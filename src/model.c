@@ -18,7 +18,30 @@ const char *doc_own(mandat_doc *d, char *s) {
   return s;
 }
 
-const char *doc_str(mandat_doc *d, const char *s, size_t n) { return doc_own(d, xstrndup(s, n)); }
+/* Strings are packed into chunks of ARENA_CHUNK bytes: one malloc per chunk
+ * instead of one (and 16 bytes of malloc header) per string; a tree holds a
+ * string per paragraph, clause, addressee and citation.  A string over a quarter
+ * of a chunk gets a block of its own so that a chunk wastes little at its end. */
+#define ARENA_CHUNK 65536
+
+const char *doc_str(mandat_doc *d, const char *s, size_t n) {
+  if (n + 1 > ARENA_CHUNK / 4) {
+    char *own = xmalloc(n + 1);
+    memcpy(own, s, n);
+    own[n] = '\0';
+    return doc_own(d, own);
+  }
+  if (n + 1 > d->arena_left) {
+    d->arena = (char *)doc_own(d, xmalloc(ARENA_CHUNK));
+    d->arena_left = ARENA_CHUNK;
+  }
+  char *p = d->arena;
+  memcpy(p, s, n);
+  p[n] = '\0';
+  d->arena += n + 1;
+  d->arena_left -= n + 1;
+  return p;
+}
 
 const char *doc_strz(mandat_doc *d, const char *s) { return s ? doc_str(d, s, strlen(s)) : NULL; }
 

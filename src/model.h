@@ -17,15 +17,21 @@ struct mandat_doc {
   bool pdf_layout; /* PDF-extracted text (page headers, footnote separators) */
   mandat_entity *ents;
   size_t n_ents, cap_ents;
-  /* arena: every string of the tree */
+  /* arena: every string of the tree.  strs lists the malloc'd blocks the
+   * document frees: arena chunks (many strings packed in each) and strings given
+   * with doc_own().  arena/arena_left: the free tail of the current chunk. */
   char **strs;
   size_t n_strs, cap_strs;
+  char *arena;
+  size_t arena_left;
 };
 
 mandat_doc *doc_new(const char *file);
 
 /* Copy n bytes into the document's arena; returns a NUL-terminated string the
- * document owns.  doc_strz copies a C string (NULL gives NULL). */
+ * document owns.  doc_strz copies a C string (NULL gives NULL).  The strings are
+ * packed into large chunks freed all at once by mandat_doc_free(): never free()
+ * or realloc() one of them. */
 const char *doc_str(mandat_doc *d, const char *s, size_t n);
 const char *doc_strz(mandat_doc *d, const char *s);
 /* Take ownership of a malloc'd string. */

@@ -33,7 +33,7 @@ static bool all_blank(const char *buf, size_t len) {
 
 /* A resolution that stops mid-sentence: the last paragraph of the last entity ends
  * without closing punctuation, or the entity has a preamble and no operative part. */
-static bool truncated(const mandat_doc *d, const char *buf, size_t len, char *why, size_t whylen) {
+static bool truncated(const mandat_doc *d, bool ends_line, char *why, size_t whylen) {
   const mandat_entity *e = &d->ents[d->n_ents - 1];
   /* a page of a printed volume holds several resolutions and may end inside the
    * last: only a document of one text is judged as a whole */
@@ -59,7 +59,7 @@ static bool truncated(const mandat_doc *d, const char *buf, size_t len, char *wh
   if (!n) return false;
   /* OCR and web text may lose a final full stop: a text that stops mid-sentence
    * is only called truncated when the file itself stops mid-line */
-  if (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) return false;
+  if (ends_line) return false;
   unsigned char c = (unsigned char)p->text[n - 1];
   if (c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ',' ||
       c == 0xBB /* » */ || c == '"' || c == 0x9D /* ” */)
@@ -70,8 +70,12 @@ static bool truncated(const mandat_doc *d, const char *buf, size_t len, char *wh
   return true;
 }
 
-mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat_doc **out,
-                           mandat_error *err) {
+/* mandat_parse(); `owned`, when not NULL, is buf itself, malloc'd and handed over
+ * by the caller: it is freed as soon as the lines are cleaned (the tree and the
+ * cleaned lines hold copies of all they keep), so the input is not in memory any
+ * more when the tree is built. */
+static mandat_status parse(const char *buf, size_t len, char *owned, const char *name,
+                           mandat_doc **out, mandat_error *err) {
   mandat_status st = MANDAT_OK;
   mandat_lines lines = {0};
   clines cl = {0};
@@ -124,6 +128,13 @@ mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat
   doc->lines = lines.src_lines;
   clean_lines(&lines, &cl);
   lines_free(&lines); /* cl holds copies: the line array (~1/2 the input) is dead */
+  /* truncated() needs only the last byte of the file */
+  bool ends_line = buf[len - 1] == '\n' || buf[len - 1] == '\r';
+  if (owned) {
+    free(owned);
+    owned = NULL;
+    buf = NULL;
+  }
   doc->pdf_layout = cl.pdf_layout;
   doc->lex = structure_language(&cl);
   st = structure_build(doc, &cl);
@@ -137,7 +148,7 @@ mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat
    * the input) are dead from here, and extraction need not carry them. */
   clines_free(&cl);
   extract_document(doc);
-  if (truncated(doc, buf, len, why, sizeof why)) {
+  if (truncated(doc, ends_line, why, sizeof why)) {
     st = fail(err, MANDAT_ERR_TRUNCATED, name, 0, why);
     goto done;
   }
@@ -147,7 +158,13 @@ done:
   clines_free(&cl);
   lines_free(&lines);
   mandat_doc_free(doc);
+  free(owned);
   return st;
+}
+
+mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat_doc **out,
+                           mandat_error *err) {
+  return parse(buf, len, NULL, name, out, err);
 }
 
 mandat_status mandat_parse_file(const char *path, mandat_doc **out, mandat_error *err) {
@@ -186,7 +203,7 @@ mandat_status mandat_parse_file(const char *path, mandat_doc **out, mandat_error
     return fail(err, MANDAT_ERR_IO, path, 0, why);
   }
   fclose(f);
-  st = mandat_parse(b.data ? b.data : "", b.len, path, out, err);
-  buf_free(&b);
+  if (!b.data) return parse("", 0, NULL, path, out, err);
+  st = parse(b.data, b.len, b.data, path, out, err); /* parse() frees b.data */
   return st;
 }
