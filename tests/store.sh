@@ -68,7 +68,7 @@ check "per-document entities, paragraphs, clauses = parse --json" "$(perdoc "$DB
 check "integrity_check" "$(q "$DB" 'PRAGMA integrity_check')" ok
 check "foreign_key_check clean" "$(q "$DB" 'PRAGMA foreign_key_check')" ""
 check "WAL mode" "$(q "$DB" 'PRAGMA journal_mode')" wal
-check "schema_version 1" "$(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" 1
+check "schema_version 2" "$(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" 2
 check "every paragraph in the FTS index" \
   "$(q "$DB" 'SELECT count(*) FROM paragraphs_fts_docsize')" "$(q "$DB" 'SELECT count(*) FROM paragraphs')"
 check "citations placed on a line" "$(q "$DB" 'SELECT count(*) FROM citations WHERE line < 1')" 0
@@ -190,8 +190,9 @@ else
 fi
 
 # --- a full disk -------------------------------------------------------------------------
+# (512k: the empty schema of version 2 and the 2011 draft fit, not the 2025 resolution as well)
 mkdir -p "$T/full"
-if mount -t tmpfs -o size=400k tmpfs "$T/full" 2>/dev/null; then
+if mount -t tmpfs -o size=512k tmpfs "$T/full" 2>/dev/null; then
   MNT=$T/full
   "$MANDAT" ingest --db "$T/full/reg.db" corpus/004_f137dedce854ddd0.txt >/dev/null 2>&1
   before=$(counts "$T/full/reg.db")
@@ -320,11 +321,11 @@ print(d["entities"], d["clauses"], sorted(d)[:4], sum(x["count"] for x in d["by_
 check "stats --organ ECOSOC --year 2021" "$("$MANDAT" stats --db "$DB" --organ ECOSOC --year 2021 | awk '$1 == "entities" { print $2 }')" 1
 
 # progress bar on a terminal (script(1) gives the command a pty)
-if command -v script >/dev/null 2>&1; then
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
   script -qec "'$MANDAT' ingest --db '$T/tty.db' $(echo $CORPUS)" /dev/null >"$T/out" 2>&1
   grep -q "5/5 files \[#*\] 100%.*MB/s" "$T/out" && ok "progress bar on a terminal" || notok "progress bar on a terminal" "$(tr '\r' '\n' <"$T/out" | head -3)"
 else
-  skip "progress bar on a terminal" "no script(1)"
+  skip "progress bar on a terminal" "no script(1) or no pseudo-terminal here (/dev/pts)"
 fi
 
 # --- mandates filters and the FTS index, through the C API ----------------------------------------

@@ -14,9 +14,14 @@ if [ ! -x "$CHROMIUM" ]; then
   echo "skip - browser tests: $CHROMIUM is missing (Debian: chromium)"
   echo "0 passed, 0 failed"; exit 0
 fi
+# node trusts only its own CA list; a machine whose registry access goes through a
+# proxy with a local CA has it in the system bundle
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 if [ ! -d "$DIR/node_modules/playwright-core" ]; then
-  (cd "$DIR" && npm ci --no-audit --no-fund >/dev/null 2>&1) || {
-    echo "not ok - npm ci in tests/browser (playwright-core) failed"
+  (cd "$DIR" && npm ci --no-audit --no-fund >"$DIR/npm-ci.log" 2>&1) || {
+    echo "not ok - npm ci in tests/browser (playwright-core) failed: $(grep -m1 'npm ERR!' "$DIR/npm-ci.log")"
     echo "0 passed, 1 failed"; exit 1
   }
 fi
