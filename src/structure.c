@@ -331,6 +331,7 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
   int last_op = 0;
   bool has_op = false, numbered = false, footer = false;
   bool section = false; /* a heading followed the operative part */
+  bool after_footer = false; /* text after the footer: the entity is over */
   unsigned char prev_end = 0; /* last character of the previous text line; 0 at start */
   rnote *note = NULL;
   size_t prev_blank = 0;
@@ -348,6 +349,7 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
     case CL_RULE:
       continue;
     case CL_FNDEF:
+      if (after_footer) continue; /* the notes of whatever text follows */
       VEC_GROW(out->notes.v, out->notes.n, out->notes.cap);
       note = &out->notes.v[out->notes.n++];
       memset(note, 0, sizeof *note);
@@ -357,7 +359,7 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
       if (i > out->end) out->end = i;
       continue;
     case CL_FNCONT:
-      if (note) {
+      if (note && !after_footer) {
         text_join(&note->text, c->text, c->len);
         note->last = i;
       }
@@ -377,8 +379,10 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
     prev_blank = 0;
     if (!n) continue;
     if (footer) {
-      /* after « 69e séance plénière »: the date, then nothing of the entity */
+      /* after « 69e séance plénière »: the date, then nothing of the entity (the
+       * notes of its last page may still follow, until other text does) */
       if (!out->date[0] && lex_date(lx, t, n, 0, out->date) >= 0) out->end = i;
+      else after_footer = true;
       continue;
     }
     if (is_meeting_line(lx, t, n) && (has_op || out->paras.n)) {
@@ -772,14 +776,12 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
     VEC_GROW(mk, nmk, capmk);
     mk[nmk++] = m;
   }
-  /* the report text before the first draft heading, for report_draft() */
-  size_t first_draft = cl->n;
-  for (size_t m = 0; m < nmk; m++)
-    if (mk[m].kind == MK_DRAFT) {
-      first_draft = mk[m].line;
-      break;
-    }
+  /* A committee report's own text precedes its drafts (report_draft()): the text
+   * from the end of the last entity that was not one of its drafts to the first
+   * draft heading.  Built once per report, so a file of many reports stays linear. */
   mandat_buf report = {0};
+  size_t report_from = 0;
+  bool report_ready = false;
   size_t hdr_from = 0;
   const char *runsym = running_symbol(cl);
   for (size_t m = 0; m < nmk; m++) {
@@ -859,9 +861,11 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
     if (bd.date[0] && !root->adoption_date) root->adoption_date = doc_strz(doc, bd.date);
     if (h.number) e->symbol = symbol_for(&b, e->organ, h.number);
     if (kind == MANDAT_ENTITY_DRAFT && open && open->label[0]) {
-      if (!report.len) {
-        for (size_t i = 0; i < first_draft; i++)
+      if (!report_ready) {
+        buf_clear(&report);
+        for (size_t i = report_from; i < open->line; i++)
           if (L(cl, i)->kind == CL_TEXT) text_join(&report, L(cl, i)->text, L(cl, i)->len);
+        report_ready = true;
       }
       char date[11] = {0};
       const char *sym = NULL;
@@ -896,6 +900,10 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
     for (int p = e->parent; p >= 0; p = doc->ents[p].parent)
       if (doc->ents[p].lines.last < e->lines.last) doc->ents[p].lines.last = e->lines.last;
     hdr_from = bd.end + 1;
+    if (!(kind == MANDAT_ENTITY_DRAFT && open && open->label[0])) {
+      report_from = hdr_from; /* the next report starts after this text */
+      report_ready = false;
+    }
     rparas_free(&bd.paras);
     rnotes_free(&bd.notes);
   }
