@@ -369,7 +369,6 @@ static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end,
   }
   int known = lex_longest(t + j, end - j, LEX_LIST(lx->addressees), &k);
   size_t e = known >= 0 ? j + k : j;
-  size_t head_end = e;
   if (known < 0 && (need_known || !lex_is_letter(t + j, end - j))) return 0;
   /* words up to the complementiser, a separator or the end */
   size_t words = 0, limit = known >= 0 ? MAX_QUALIFIER_WORDS : MAX_ADDRESSEE_WORDS;
@@ -402,7 +401,6 @@ static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end,
   } else {
     add_addressee(c, NULL, trimmed(x, t, j, e), text);
   }
-  (void)head_end;
   return e;
 }
 

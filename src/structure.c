@@ -54,7 +54,6 @@ static int op_number(const char *t, size_t n, char label[24], bool *bis, size_t 
   int v = 0;
   while (i < n && i < 3 && is_digit(t[i])) v = v * 10 + (t[i++] - '0');
   if (!i || (i < n && is_digit(t[i]))) return -1;
-  size_t numlen = i;
   *bis = false;
   static const char *const suffixes[] = {" bis", " ter", " quater", NULL};
   for (int k = 0; suffixes[k]; k++) {
@@ -70,7 +69,6 @@ static int op_number(const char *t, size_t n, char label[24], bool *bis, size_t 
   if (after < n && t[after] != ' ') return -1;
   if (t[i] == ',' && after >= n) return -1;
   snprintf(label, 24, "%.*s", (int)(i > 20 ? 20 : i), t);
-  (void)numlen;
   while (after < n && t[after] == ' ') after++;
   *skip = after;
   return v;
@@ -218,7 +216,6 @@ typedef struct {
   mandat_doc *doc;
   const clines *cl;
   const mandat_lexicon *lx;
-  mandat_buf tmp;
 } builder;
 
 /* Join the text lines [from, to) of a paragraph, starting `skip` bytes into the
@@ -252,7 +249,6 @@ static void collect_notes(mandat_paragraph *mp, const char *t, size_t n) {
 static void emit_paragraph(builder *b, mandat_entity *e, const rpara *p, const text_notes *known) {
   mandat_paragraph *mp = entity_add_para(e, p->kind);
   mandat_buf raw = {0}, clean = {0};
-  size_t body_end = p->n_subs ? p->subs[0].first : p->n;
   join_lines(b, p, 0, p->n, p->skip, &raw);
   text_unglue_markers(&raw, known, b->doc->pdf_layout);
   collect_notes(mp, raw.data ? raw.data : "", raw.len);
@@ -266,7 +262,6 @@ static void emit_paragraph(builder *b, mandat_entity *e, const rpara *p, const t
     if (!k) k = first_word_len(mp->text, strlen(mp->text));
     mp->opening = doc_str(b->doc, mp->text, k);
   }
-  (void)body_end;
   for (size_t s = 0; s < p->n_subs; s++) {
     size_t to = s + 1 < p->n_subs ? p->subs[s + 1].first : p->n;
     mandat_subparagraph *ms = para_add_sub(mp);
@@ -760,7 +755,7 @@ static bool is_decl_title(const mandat_lexicon *lx, const char *t) {
 }
 
 mandat_status structure_build(mandat_doc *doc, const clines *cl) {
-  builder b = {doc, cl, doc->lex, {0}};
+  builder b = {doc, cl, doc->lex};
   const mandat_lexicon *lx = doc->lex;
   marker *mk = NULL;
   size_t nmk = 0, capmk = 0;
@@ -909,7 +904,6 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
   }
   free(mk);
   buf_free(&report);
-  buf_free(&b.tmp);
   return doc->n_ents ? MANDAT_OK : MANDAT_ERR_NO_RESOLUTION;
 }
 
