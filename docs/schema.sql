@@ -1,5 +1,5 @@
--- mandat registry schema, version 1 (SQLite).  src/store.c holds the same
--- statements as its migration to version 1 and creates or migrates registries;
+-- mandat registry schema, version 2 (SQLite).  src/store.c holds the same
+-- statements as its migrations to versions 1 and 2 and creates or migrates registries;
 -- tests/store.sh checks that both define the same tables, columns and indexes;
 -- docs/registry.md explains it.  Every child row goes with its document (ON
 -- DELETE CASCADE); a document is written in one transaction, so a registry never
@@ -8,7 +8,7 @@
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
-);                                            -- ('schema_version', '1')
+);                                            -- ('schema_version', '2')
 
 -- One row per ingested file version.  The same content (sha256) is never stored
 -- twice; a changed file at the same path becomes a new version, the old kept.
@@ -148,3 +148,27 @@ CREATE VIRTUAL TABLE IF NOT EXISTS paragraphs_fts USING fts5(
 CREATE TRIGGER IF NOT EXISTS paragraphs_fts_delete AFTER DELETE ON paragraphs BEGIN
   INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
+
+-- Version 2: the alignment of successive versions of a resolution (src/links.c,
+-- docs/lineage.md).  At ingest each entity is aligned with its nearest earlier and
+-- later versions in its series (title similarity >= 0.6, or a citation either way
+-- and >= 0.4), ordered by adoption date; a link between those two neighbours is
+-- replaced by the two through the new one.  Written in the document's transaction.
+CREATE TABLE IF NOT EXISTS entity_links (     -- which versions were aligned
+  from_entity INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE, -- older
+  to_entity   INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE, -- newer
+  how         TEXT NOT NULL,                  -- title | citation
+  PRIMARY KEY (from_entity, to_entity)
+);
+CREATE INDEX IF NOT EXISTS entity_links_to ON entity_links(to_entity);
+-- Added and dropped paragraphs have no link to or from the other version.
+CREATE TABLE IF NOT EXISTS paragraph_links (
+  from_paragraph INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE, -- older version
+  to_paragraph   INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE, -- newer version
+  relation       TEXT NOT NULL CHECK (relation IN
+                   ('unchanged', 'changed', 'moved', 'split', 'merged')),
+  similarity     REAL NOT NULL,               -- align.c's, in [0, 1]
+  edited         INTEGER NOT NULL,            -- 1 when the words differ
+  PRIMARY KEY (from_paragraph, to_paragraph)
+);
+CREATE INDEX IF NOT EXISTS paragraph_links_to ON paragraph_links(to_paragraph);

@@ -31,7 +31,7 @@ static const command commands[] = {
      "label paragraphs separated by blank lines: preambular, operative or other"},
     {"ingest", cmd_ingest, "ingest [--db PATH] [--quiet] FILE|DIR...", "store resolutions in the registry"},
     {"search", cmd_search, "search [--db PATH] [filters] QUERY", "full-text search of the registry"},
-    {"show", cmd_show, "show [--db PATH] [--json] [--all-versions] SYMBOL [OP12|PP3]",
+    {"show", cmd_show, "show [--db PATH] [--json] [--all-versions] SYMBOL [OP12|PP3] [--history]",
      "a resolution or paragraph from the registry"},
     {"cites", cmd_cites, "cites [--db PATH] [--json] [--all-versions] SYMBOL",
      "who cites a resolution, and what it cites"},

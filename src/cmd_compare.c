@@ -252,8 +252,10 @@ int cmd_duplicates(int argc, char **argv) {
     if (o.out == OUT_JSON) dupes_render_json(stdout, &res);
     else if (o.out == OUT_CSV) dupes_render_csv(stdout, &res);
     else dupes_render_text(stdout, &res);
-    fprintf(stderr, "%zu paragraphs, %zu candidate pairs from LSH buckets, %zu pairs above %.2f",
-            res.n_paras, res.n_candidates, res.n, d.threshold);
+    fprintf(stderr,
+            "%zu paragraphs, %zu distinct texts, %zu found word for word in several entities, "
+            "%zu candidate pairs from LSH buckets, %zu rows at or above %.2f",
+            res.n_paras, res.n_texts, res.n_groups, res.n_candidates, res.n, d.threshold);
     if (o.timing) fprintf(stderr, " (%.1f ms)", now_ms() - t0);
     fputc('\n', stderr);
   }

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "mandat.h"
+#include "links.h"
 #include "query.h"
 #include "store.h"
 
@@ -231,7 +232,7 @@ done:
 /* Options shared by the read commands; positional arguments are collected in pos. */
 typedef struct {
   const char *db;
-  bool json, all_versions;
+  bool json, all_versions, history;
   query_filter f;
   const char *pos[3];
   int npos;
@@ -250,6 +251,8 @@ static int read_args(int argc, char **argv, const char *cmd, bool filters, read_
       after_dashes = true;
     } else if (strcmp(argv[i], "--json") == 0) {
       o->json = true;
+    } else if (!filters && strcmp(argv[i], "--history") == 0 && strcmp(cmd, "show") == 0) {
+      o->history = true;
     } else if (strcmp(argv[i], "--all-versions") == 0) {
       o->all_versions = o->f.all_versions = true;
     } else if ((v = cli_value(argc, argv, &i, "--db", &bad))) {
@@ -286,7 +289,9 @@ static int run_query(const read_opts *o, const char *cmd) {
     fprintf(stderr, "mandat: %s: %s\n", dbpath, err);
     goto done;
   }
-  if (strcmp(cmd, "show") == 0)
+  if (strcmp(cmd, "show") == 0 && o->history)
+    qs = links_history(db, o->pos[0], o->pos[1], o->json, &out, err, sizeof err);
+  else if (strcmp(cmd, "show") == 0)
     qs = query_show(db, o->pos[0], o->npos > 1 ? o->pos[1] : NULL, o->json, o->all_versions, &out, err, sizeof err);
   else if (strcmp(cmd, "cites") == 0)
     qs = query_cites(db, o->pos[0], o->json, o->all_versions, &out, err, sizeof err);
@@ -312,6 +317,7 @@ int cmd_show(int argc, char **argv) {
   int rc = read_args(argc, argv, "show", false, &o);
   if (rc) return rc;
   if (o.npos < 1 || o.npos > 2) return cli_usage("show: give SYMBOL and optionally a paragraph (OP12, PP3)");
+  if (o.history && o.npos != 2) return cli_usage("show: --history needs a paragraph (SYMBOL OP12)");
   return run_query(&o, "show");
 }
 

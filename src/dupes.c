@@ -1,5 +1,17 @@
-/* dupes.c: near-duplicate paragraphs across resolutions: MinHash signatures of word
- * 3-shingles (one-permutation hashing), LSH banding, candidate pairs from buckets. */
+/* dupes.c: duplicate paragraphs across resolutions.  Identical texts first: each
+ * paragraph's folded word sequence is hashed and identical ones merged into one
+ * representative with its count and places (a registry of recombined paragraphs
+ * repeats each text dozens of times: pairing copies would give tens of millions of
+ * pairs).  Each identical group spanning two entities is reported once.  Then near
+ * duplicates among representatives only: MinHash signatures of word 3-shingles
+ * (one-permutation hashing), LSH banding, candidate pairs from buckets.
+ *
+ * Complexity, for P paragraphs, W words, R distinct texts (R <= P):
+ *   hashing and signatures O(W); merging O(P) expected (open addressing) and the
+ *   places sorted O(P log P); LSH O(R · bands · log R); scoring O(C · K) for the C
+ *   candidate pairs, which grow with R and the bucket sizes (at most
+ *   DUPES_MAX_BUCKET² / 2 per bucket), not with the copies.  No all-pairs comparison;
+ *   memory O(P) for places plus O(R · K) for signatures. */
 #include "dupes.h"
 
 #include <stdlib.h>
@@ -9,11 +21,28 @@
 #include "buf.h"
 #include "render.h"
 
+/* A representative: one distinct text, its signature and its places. */
 typedef struct {
-  int64_t id;
-  uint32_t ent; /* index into the entity table */
+  int64_t id;   /* first paragraph with this text */
+  uint32_t ent; /* its entity (index into the entity table) */
+  uint32_t count; /* paragraphs with this text */
+  uint32_t n_ents; /* distinct entities among them (computed after the pass) */
+  uint64_t hash; /* of the folded word sequence */
   uint16_t sig[DUPES_K];
 } dpara;
+
+/* One place of a text: representative index, paragraph, entity. */
+typedef struct {
+  uint32_t rep, ent;
+  int64_t id;
+} dplace;
+
+static int cmp_place(const void *a, const void *b) {
+  const dplace *x = a, *y = b;
+  if (x->rep != y->rep) return x->rep < y->rep ? -1 : 1;
+  if (x->ent != y->ent) return x->ent < y->ent ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
 
 typedef struct {
   int64_t id;
@@ -36,6 +65,7 @@ typedef struct {
   size_t n;
   uint64_t bins[DUPES_K];
   size_t words;
+  uint64_t text; /* hash of the whole folded word sequence */
 } sig_state;
 
 /* One hash per 3-shingle: its low bits pick a bin, its high bits compete for the
@@ -44,6 +74,7 @@ static void sig_word(uint64_t h, void *ctx) {
   sig_state *s = ctx;
   s->w[0] = s->w[1], s->w[1] = s->w[2], s->w[2] = h;
   s->words++;
+  s->text = (s->text ^ h) * 1099511628211ull;
   if (++s->n < 3) return;
   uint64_t x = mix(s->w[0] * 3 + mix(s->w[1] * 7 + mix(s->w[2])));
   size_t b = x % DUPES_K;
@@ -51,12 +82,15 @@ static void sig_word(uint64_t h, void *ctx) {
   if (v < s->bins[b]) s->bins[b] = v;
 }
 
-/* Signature of text; returns 0 when the text is too short to compare. */
-static int signature(const char *text, uint16_t *sig) {
+/* Signature of text and the hash of its folded words (*hash); returns 0 when the
+ * text is too short to compare. */
+static int signature(const char *text, uint16_t *sig, uint64_t *hash) {
   sig_state s;
   memset(&s, 0, sizeof s);
+  s.text = 1469598103934665603ull;
   for (size_t b = 0; b < DUPES_K; b++) s.bins[b] = UINT64_MAX;
   align_words(text, sig_word, &s);
+  *hash = mix(s.text) | 1; /* never 0: 0 marks an empty slot */
   if (s.words < DUPES_MIN_WORDS) return 0;
   /* densify: an empty bin borrows the next filled bin's value (rotation), salted by
    * the distance so that two empty bins do not agree by construction */
@@ -136,6 +170,10 @@ int dupes_find(sqlite3 *db, const dupes_opts *o, dupes_result *out) {
   dpara *ps = NULL;
   size_t n = 0, cap = 0;
   uint64_t *cites = NULL, *cand = NULL;
+  uint32_t *tab = NULL; /* text hash → representative */
+  size_t tcap = 0;
+  dplace *pl = NULL;
+  size_t n_pl = 0, cap_pl = 0;
   size_t n_cites = 0, cap_cites = 0, n_cand = 0, cap_cand = 0;
   bucket_ent *bk = NULL;
 
@@ -171,25 +209,80 @@ int dupes_find(sqlite3 *db, const dupes_opts *o, dupes_result *out) {
     qsort(cites, n_cites, sizeof *cites, cmp_u64);
   }
 
-  /* signatures: one pass over the paragraphs' text, never all held in memory */
+  /* signatures: one pass over the paragraphs' text, never all held in memory; a
+   * text seen before only adds a place to its representative */
   const char *q_all = "SELECT p.id, p.entity_id, p.text FROM paragraphs p";
   const char *q_mandates =
       "SELECT p.id, p.entity_id, p.text FROM paragraphs p WHERE EXISTS (SELECT 1 FROM clauses c "
       "WHERE c.paragraph_id = p.id AND (c.force IN ('request', 'urge', 'invitation', 'recommendation') "
       "OR EXISTS (SELECT 1 FROM clause_addressees a WHERE a.clause_id = c.id)))";
   if (sqlite3_prepare_v2(db, o->mandates_only ? q_mandates : q_all, -1, &st, NULL) != SQLITE_OK) goto dberr;
+  dpara cur;
   while (sqlite3_step(st) == SQLITE_ROW) {
     int64_t k = ent_find(ents, n_ents, sqlite3_column_int64(st, 1));
     if (k < 0) continue; /* an older version of a document */
-    VEC_GROW(ps, n, cap);
-    ps[n].id = sqlite3_column_int64(st, 0);
-    ps[n].ent = (uint32_t)k;
-    if (signature((const char *)sqlite3_column_text(st, 2), ps[n].sig)) n++;
+    if (!signature((const char *)sqlite3_column_text(st, 2), cur.sig, &cur.hash)) continue;
+    out->n_paras++;
+    if ((n + 1) * 2 > tcap) { /* the text table: open addressing, at most half full */
+      size_t ncap = tcap ? tcap * 2 : 4096;
+      uint32_t *nt = xmalloc(ncap * sizeof *nt);
+      for (size_t i = 0; i < ncap; i++) nt[i] = UINT32_MAX;
+      for (size_t i = 0; i < n; i++) {
+        size_t h = (size_t)ps[i].hash & (ncap - 1);
+        while (nt[h] != UINT32_MAX) h = (h + 1) & (ncap - 1);
+        nt[h] = (uint32_t)i;
+      }
+      free(tab);
+      tab = nt, tcap = ncap;
+    }
+    size_t h = (size_t)cur.hash & (tcap - 1);
+    while (tab[h] != UINT32_MAX && ps[tab[h]].hash != cur.hash) h = (h + 1) & (tcap - 1);
+    if (tab[h] == UINT32_MAX) {
+      VEC_GROW(ps, n, cap);
+      cur.id = sqlite3_column_int64(st, 0), cur.ent = (uint32_t)k, cur.count = 0, cur.n_ents = 0;
+      ps[n] = cur;
+      tab[h] = (uint32_t)n++;
+    }
+    dpara *r = &ps[tab[h]];
+    r->count++;
+    VEC_GROW(pl, n_pl, cap_pl);
+    pl[n_pl++] = (dplace){tab[h], (uint32_t)k, sqlite3_column_int64(st, 0)};
   }
   sqlite3_finalize(st), st = NULL;
-  out->n_paras = n;
+  out->n_texts = n;
 
-  /* LSH: per band, sort (band hash, paragraph) and pair the members of each bucket */
+  /* identical groups: places sorted by text, then entity; one row per text found in
+   * two entities or more (two that are not one series, unless --series) */
+  qsort(pl, n_pl, sizeof *pl, cmp_place);
+  for (size_t s0 = 0, e0; s0 < n_pl; s0 = e0) {
+    size_t other = 0; /* first place in another entity than the first's */
+    int outside = 0; /* an entity not of the first's series */
+    uint32_t ne = 1;
+    for (e0 = s0 + 1; e0 < n_pl && pl[e0].rep == pl[s0].rep; e0++) {
+      if (pl[e0].ent == pl[e0 - 1].ent) continue;
+      ne++;
+      if (!other) other = e0;
+      if (!outside && (o->series || !same_series(ents, pl[s0].ent, pl[e0].ent, cites, n_cites))) {
+        outside = 1;
+        other = e0;
+      }
+    }
+    ps[pl[s0].rep].n_ents = ne;
+    if (ne < 2) continue;
+    out->n_groups++;
+    if (!outside && !o->series) continue;
+    VEC_GROW(out->v, out->n, out->cap);
+    dupes_row *r = &out->v[out->n++];
+    memset(r, 0, sizeof *r);
+    r->sim = 1.0, r->same_series = !outside;
+    r->para[0] = pl[s0].id, r->para[1] = pl[other].id;
+    r->copies[0] = r->copies[1] = ps[pl[s0].rep].count;
+    r->entities = ne;
+    r->identical = 1;
+  }
+
+  /* LSH over the representatives: per band, sort (band hash, text) and pair the
+   * members of each bucket */
   bk = xmalloc((n + 1) * sizeof *bk);
   for (size_t b = 0; b < DUPES_BANDS; b++) {
     for (size_t i = 0; i < n; i++) {
@@ -204,7 +297,8 @@ int dupes_find(sqlite3 *db, const dupes_opts *o, dupes_result *out) {
       for (size_t x = 0; x < m; x++)
         for (size_t y = x + 1; y < m; y++) {
           uint32_t i = bk[s + x].i, j = bk[s + y].i;
-          if (ps[i].ent == ps[j].ent) continue;
+          /* two texts found only in one and the same entity */
+          if (ps[i].ent == ps[j].ent && ps[i].n_ents == 1 && ps[j].n_ents == 1) continue;
           VEC_GROW(cand, n_cand, cap_cand);
           cand[n_cand++] = ((uint64_t)i << 32) | j;
         }
@@ -218,20 +312,22 @@ int dupes_find(sqlite3 *db, const dupes_opts *o, dupes_result *out) {
   }
   out->n_candidates = n_cand;
 
-  /* score the candidates, filter, rank */
+  /* score the candidates, filter, rank; a pair of texts is shown at their first
+   * places, with how many copies each has */
   for (size_t c = 0; c < n_cand; c++) {
     uint32_t i = (uint32_t)(cand[c] >> 32), j = (uint32_t)cand[c];
     int eq = 0;
     for (size_t b = 0; b < DUPES_K; b++) eq += ps[i].sig[b] == ps[j].sig[b];
     double sim = (double)eq / DUPES_K;
     if (sim < o->threshold) continue;
-    int ser = same_series(ents, ps[i].ent, ps[j].ent, cites, n_cites);
+    int ser = ps[i].ent != ps[j].ent && same_series(ents, ps[i].ent, ps[j].ent, cites, n_cites);
     if (ser && !o->series) continue;
     VEC_GROW(out->v, out->n, out->cap);
     dupes_row *r = &out->v[out->n++];
     memset(r, 0, sizeof *r);
     r->sim = sim, r->same_series = ser;
     r->para[0] = ps[i].id, r->para[1] = ps[j].id;
+    r->copies[0] = ps[i].count, r->copies[1] = ps[j].count;
   }
   qsort(out->v, out->n, sizeof *out->v, cmp_row);
   if (o->limit > 0 && out->n > (size_t)o->limit) out->n = (size_t)o->limit;
@@ -271,6 +367,8 @@ done:
   }
   free(ents);
   free(ps);
+  free(tab);
+  free(pl);
   free(cites);
   free(cand);
   free(bk);
@@ -290,8 +388,11 @@ static const char *nz(const char *s) { return s ? s : ""; }
 void dupes_render_text(FILE *f, const dupes_result *r) {
   for (size_t i = 0; i < r->n; i++) {
     const dupes_row *d = &r->v[i];
-    fprintf(f, "%.2f  %s %s  ~  %s %s%s\n", d->sim, nz(d->symbol[0]), nz(d->label[0]), nz(d->symbol[1]),
+    fprintf(f, "%.2f  %s %s  ~  %s %s%s", d->sim, nz(d->symbol[0]), nz(d->label[0]), nz(d->symbol[1]),
             nz(d->label[1]), d->same_series ? "  (same series)" : "");
+    if (d->identical) fprintf(f, "  (identical: %u paragraphs in %u entities)", d->copies[0], d->entities);
+    else if (d->copies[0] > 1 || d->copies[1] > 1) fprintf(f, "  (copies: %u ~ %u)", d->copies[0], d->copies[1]);
+    fputc('\n', f);
     for (int s = 0; s < 2; s++) fprintf(f, "      %.*s%s\n", 110, nz(d->text[s]), strlen(nz(d->text[s])) > 110 ? "…" : "");
   }
 }
@@ -307,7 +408,10 @@ void dupes_render_json(FILE *f, const dupes_result *r) {
   fputs("{\"schema\":\"mandat.duplicates/1\",\"pairs\":[", f);
   for (size_t i = 0; i < r->n; i++) {
     const dupes_row *d = &r->v[i];
-    fprintf(f, "%s\n{\"similarity\":%.3f,\"same_series\":%s", i ? "," : "", d->sim, d->same_series ? "true" : "false");
+    fprintf(f, "%s\n{\"similarity\":%.3f,\"same_series\":%s,\"identical\":%s", i ? "," : "", d->sim,
+            d->same_series ? "true" : "false", d->identical ? "true" : "false");
+    if (d->identical) fprintf(f, ",\"paragraphs\":%u,\"entities\":%u", d->copies[0], d->entities);
+    fprintf(f, ",\"copies\":[%u,%u]", d->copies[0], d->copies[1]);
     for (int s = 0; s < 2; s++) {
       fprintf(f, ",\"%s\":{\"symbol\":", s ? "b" : "a");
       jstr(f, d->symbol[s]);
@@ -332,12 +436,14 @@ static void csv_field(FILE *f, const char *s) {
 }
 
 void dupes_render_csv(FILE *f, const dupes_result *r) {
-  fputs("similarity,same_series,symbol_a,paragraph_a,symbol_b,paragraph_b,text_a,text_b\n", f);
+  fputs("similarity,same_series,symbol_a,paragraph_a,symbol_b,paragraph_b,text_a,text_b,identical,copies_a,copies_b,"
+        "entities\n", f);
   for (size_t i = 0; i < r->n; i++) {
     const dupes_row *d = &r->v[i];
     fprintf(f, "%.3f,%d,", d->sim, d->same_series);
     csv_field(f, d->symbol[0]), fputc(',', f), csv_field(f, d->label[0]), fputc(',', f);
     csv_field(f, d->symbol[1]), fputc(',', f), csv_field(f, d->label[1]), fputc(',', f);
-    csv_field(f, d->text[0]), fputc(',', f), csv_field(f, d->text[1]), fputc('\n', f);
+    csv_field(f, d->text[0]), fputc(',', f), csv_field(f, d->text[1]);
+    fprintf(f, ",%d,%u,%u,%u\n", d->identical, d->copies[0], d->copies[1], d->identical ? d->entities : 0);
   }
 }

@@ -1,10 +1,13 @@
-/* dupes.h: near-duplicate paragraphs and mandates across the resolutions of the
- * registry.  Each paragraph's word 3-shingles get a MinHash signature (one-
+/* dupes.h: duplicate paragraphs and mandates across the resolutions of the
+ * registry.  Identical texts (folded words) are merged first, one representative
+ * with its count and places, and each group is reported once; then each distinct
+ * text's word 3-shingles get a MinHash signature (one-
  * permutation hashing: one hash per shingle, DUPES_K bins, empty bins filled from
  * their neighbours); LSH banding (DUPES_BANDS bands of DUPES_ROWS rows) puts
  * paragraphs whose signatures agree on a whole band in one bucket; only pairs that
  * share a bucket are compared.  Cost: O(total words) for the signatures,
- * O(n · bands · log n) for the buckets, O(candidates · K) to score: no all-pairs.
+ * O(P log P) to group the P paragraphs' places, O(R · bands · log R) for the buckets
+ * of the R distinct texts, O(candidates · K) to score: no all-pairs (dupes.c).
  *
  * Ownership: a dupes_result owns its rows and strings (dupes_free). */
 #ifndef MANDAT_DUPES_H
@@ -34,14 +37,19 @@ typedef struct {
 typedef struct {
   double sim; /* MinHash estimate of the Jaccard similarity of word 3-shingles */
   int same_series;
-  int64_t para[2];
+  int64_t para[2]; /* for an identical group: its first place and one in another entity */
   char *symbol[2], *label[2], *text[2];
+  int identical;      /* one row for a text found word for word in several entities */
+  uint32_t copies[2]; /* paragraphs with each side's text, word for word */
+  uint32_t entities;  /* identical: distinct entities holding the text */
 } dupes_row;
 
 typedef struct {
   dupes_row *v;
   size_t n, cap;
   size_t n_paras, n_candidates;
+  size_t n_texts;  /* distinct texts (representatives) among n_paras */
+  size_t n_groups; /* texts found in two entities or more */
 } dupes_result;
 
 /* Find near-duplicate paragraphs of current documents in db.  Returns 0, or -1 on a

@@ -434,7 +434,7 @@ done:
 /* A paragraph reference: "PP3" → preamble 3; "OP12", "op 12 bis" → operative
  * "12bis" (spaces dropped, matched against the printed number without spaces).
  * Returns false when ref is not one. */
-static bool parse_ref(const char *ref, const char **kind, char num[32], int *n) {
+bool query_parse_ref(const char *ref, const char **kind, char num[32], int *n) {
   size_t k = 0;
   if (strlen(ref) < 3 || strlen(ref) > 24) return false; /* "OP" + "12 bis"-like numbers */
   if ((ref[0] == 'P' || ref[0] == 'p') && (ref[1] == 'P' || ref[1] == 'p')) *kind = "preamble";
@@ -459,7 +459,7 @@ query_status query_show(sqlite3 *db, const char *symbol, const char *ref, bool j
   const char *kind = NULL;
   char num[32] = "";
   int n = 0, rc = SQLITE_OK, nent = 0, npara = 0;
-  if (ref && !parse_ref(ref, &kind, num, &n)) {
+  if (ref && !query_parse_ref(ref, &kind, num, &n)) {
     seterr(err, errlen, "'%s' is not a paragraph reference (OP12, PP3, OP12bis)", ref);
     qs = QUERY_BAD;
     goto done;

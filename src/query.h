@@ -70,6 +70,11 @@ typedef int (*query_mandate_fn)(const query_mandate *m, void *ctx);
 bool query_parse_years(const char *s, int *from, int *to);
 bool query_valid_date(const char *s);
 
+/* A paragraph reference: "PP3" → kind "preamble", n 3; "OP12", "op 12 bis" →
+ * "operative", num "12bis" (spaces dropped; matched against the printed number
+ * without spaces).  False when ref is not one. */
+bool query_parse_ref(const char *ref, const char **kind, char num[32], int *n);
+
 /* Call fn for every mandate matching f, ordered by year, file, entity, paragraph
  * and clause.  QUERY_NONE when nothing matched. */
 query_status query_mandates(sqlite3 *db, const query_filter *f, query_mandate_fn fn, void *ctx, char *err,

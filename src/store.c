@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "fts.h"
+#include "links.h"
 #include "mandat.h"
 #include "model.h"
 
@@ -149,9 +150,32 @@ static const char *const schema_v1[] = {
     "END;",
     NULL};
 
+/* Schema version 2: the alignment of successive versions (links.c, docs/lineage.md).
+ * A registry migrated from version 1 has no links for the entities it already
+ * holds; ingesting a file again does not add them (its content is unchanged). */
+static const char *const schema_v2[] = {
+    "CREATE TABLE IF NOT EXISTS entity_links (\n"
+    "  from_entity INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,\n"
+    "  to_entity   INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,\n"
+    "  how         TEXT NOT NULL,\n"
+    "  PRIMARY KEY (from_entity, to_entity)\n"
+    ");",
+    "CREATE INDEX IF NOT EXISTS entity_links_to ON entity_links(to_entity);",
+    "CREATE TABLE IF NOT EXISTS paragraph_links (\n"
+    "  from_paragraph INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,\n"
+    "  to_paragraph   INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,\n"
+    "  relation       TEXT NOT NULL CHECK (relation IN\n"
+    "                   ('unchanged', 'changed', 'moved', 'split', 'merged')),\n"
+    "  similarity     REAL NOT NULL,\n"
+    "  edited         INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (from_paragraph, to_paragraph)\n"
+    ");",
+    "CREATE INDEX IF NOT EXISTS paragraph_links_to ON paragraph_links(to_paragraph);",
+    NULL};
+
 /* migrations[v] brings a registry from schema version v to v + 1; version 0 is an
  * empty file.  A new version appends its statements here and to docs/schema.sql. */
-static const char *const *const migrations[STORE_SCHEMA_VERSION] = {schema_v1};
+static const char *const *const migrations[STORE_SCHEMA_VERSION] = {schema_v1, schema_v2};
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...) {
   va_list ap;
@@ -393,6 +417,7 @@ static const char *const stmt_sql[N_STMT] = {
 struct store_writer {
   sqlite3 *db;
   sqlite3_stmt *st[N_STMT];
+  links_writer *links; /* series index and alignment statements */
   int64_t *ents; /* row ids of the current document's entities, by index */
   size_t cap_ents;
   char (*refs)[16]; /* "PP3", "OP12" of the current entity's paragraphs … */
@@ -409,9 +434,12 @@ store_writer *store_writer_new(sqlite3 *db, char *err, size_t errlen) {
     if (sqlite3_prepare_v3(db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i], NULL) != SQLITE_OK) {
       seterr(err, errlen, "%s", sqlite3_errmsg(db));
       store_writer_free(w);
-      w = NULL;
-      break;
+      return NULL;
     }
+  }
+  if (!(w->links = links_writer_new(db, err, errlen))) {
+    store_writer_free(w);
+    w = NULL;
   }
   return w;
 }
@@ -419,6 +447,7 @@ store_writer *store_writer_new(sqlite3 *db, char *err, size_t errlen) {
 void store_writer_free(store_writer *w) {
   if (!w) return;
   for (int i = 0; i < N_STMT; i++) sqlite3_finalize(w->st[i]);
+  links_writer_free(w->links);
   free(w->ents);
   free(w->refs);
   free(w->para_ids);
@@ -643,6 +672,8 @@ static int put_doc(store_writer *w, const mandat_doc *doc, const char *path, siz
     bi(w->st[S_PARENT], 1, w->ents[i]), bi(w->st[S_PARENT], 2, w->ents[e->parent]);
     TRY(exec(w, S_PARENT, NULL));
   }
+  /* Each entity linked to its neighbours in its series, in this same transaction. */
+  for (size_t i = 0; i < n; i++) TRY(links_put_entity(w->links, w->ents[i], doc_id, &k->links));
 done:
   return rc;
 }
@@ -766,6 +797,9 @@ store_outcome store_put_file(store_writer *w, const char *path, store_counts *c,
   }
   TRY(exec(w, S_COMMIT, NULL));
   in_tx = false;
+  for (size_t i = 0; doc && out != STORE_UNCHANGED && out != STORE_REVERTED && i < mandat_doc_entity_count(doc); i++)
+    links_index_add(w->links, w->ents[i], mandat_doc_entity(doc, i)->title);
+  c->links += k.links;
   c->entities += k.entities, c->paragraphs += k.paragraphs, c->clauses += k.clauses, c->mandates += k.mandates;
   goto done;
 db_error:

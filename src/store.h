@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Open the registry at `path`.  write: create it if missing, switch it to WAL and
  * migrate it to STORE_SCHEMA_VERSION; otherwise open it read-only and require the
@@ -35,6 +35,7 @@ typedef struct {
   long skipped;   /* found in a directory but holding no resolution */
   long failed;    /* unreadable or unparsable */
   long entities, paragraphs, clauses, mandates; /* rows written */
+  long links;     /* paragraph links to other versions (links.h) */
   double bytes;   /* bytes read */
 } store_counts;
 

@@ -184,11 +184,120 @@ assert not any(p['same_series'] for p in d)
     a=\$('$MANDAT' duplicates --db '$T/r.db' --csv 2>/dev/null | wc -l)
     b=\$('$MANDAT' duplicates --db '$T/r.db' --csv --series 2>/dev/null | wc -l)
     [ \$b -gt \$((a + 50)) ]"
+  # the same paragraph word for word in three resolutions of unrelated titles, and a
+  # near copy in a fourth: one identical group (3 paragraphs, 3 entities), not 3 pairs
+  SHARED="Prie l'Office des Nations Unies contre la drogue et le crime de continuer à fournir une assistance technique aux États Membres qui en font la demande pour lutter contre la piraterie maritime et les vols à main armée"
+  for i in 1 2 3 4; do
+    t=$(echo "Sécurité routière mondiale|Pêche durable et aquaculture|Jeunesse et sport pour la paix|Patrimoine culturel subaquatique" | cut -d'|' -f$i)
+    txt=$SHARED; [ $i = 4 ] && txt="$SHARED en mer"
+    printf "Assemblée générale\n\nRésolution adoptée par l'Assemblée générale le 19 décembre 2016\n\n71/99%d. %s\n\nL'Assemblée générale,\n\nRappelant sa résolution 70/1 du 25 septembre 2015 et la résolution %d sur un sujet sans aucun rapport avec les autres textes de ce test,\n\n1. %s ;\n\n2. Décide de poursuivre l'examen de la question numéro %d à sa prochaine session.\n\n65e séance plénière\n19 décembre 2016\n" $i "$t" $i "$txt" $i >"$T/g$i.txt"
+  done
+  "$MANDAT" ingest --db "$T/g.db" "$T"/g?.txt >/dev/null 2>&1
+  "$MANDAT" duplicates --db "$T/g.db" --json >"$T/g.json" 2>"$T/g.err"
+  check "duplicates: identical texts merged, one row per group with its count ($(cat "$T/g.err"))" python3 -c "
+import json
+d=json.load(open('$T/g.json'))['pairs']
+ident=[p for p in d if p['identical']]
+assert len(ident)==1 and ident[0]['paragraphs']==3 and ident[0]['entities']==3, d
+near=[p for p in d if not p['identical'] and 'piraterie' in p['a']['text'] + p['b']['text']]
+assert len(near)==1 and near[0]['copies'] in ([3,1],[1,3]) and 0.7<=near[0]['similarity']<1, near
+"
   check "diff by symbol from the registry matches the fixture" sh -c "
     '$MANDAT' diff --db '$T/r.db' --json A/RES/71/209 A/RES/80/229 > '$T/ds.json' && python3 '$T/pr.py' '$ROOT/tests/fixtures/align-002-000.tsv' '$T/ds.json'"
 else
   notok "ingest of the corpus for duplicates" "$(head -3 "$T/ing")"
 fi
+
+# --- the alignment stored at ingest: show … --history (schema version 2)
+# Versions ingested out of order, one file at a time: 2025, 2011, 2016 first (the
+# stored 2016 → 2025 links must match the hand-checked fixture), then 2022, which
+# goes between 2016 and 2025 and replaces their direct link.
+cat >"$T/links.py" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+links = {}
+for f, t in db.execute("SELECT from_paragraph, to_paragraph FROM paragraph_links"): links.setdefault(f, []).append(t)
+ref = {i: (e, 'OP' + (num or str(n))) for i, e, num, n in db.execute(
+    "SELECT p.id, e.symbol, p.number, p.n FROM paragraphs p JOIN entities e ON e.id = p.entity_id WHERE p.kind = 'operative'")}
+got = set()  # operative pairs 2016 -> 2025, through any version in between
+for pid, (e, r) in ref.items():
+    if e != 'A/RES/71/209': continue
+    frontier = [pid]
+    while frontier:
+        nxt = [t for f in frontier for t in links.get(f, []) if t in ref]
+        got |= {(r, ref[t][1]) for t in nxt if ref[t][0] == 'A/RES/80/229'}
+        frontier = [t for t in nxt if ref[t][0] != 'A/RES/80/229']
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if l.strip() and not l.startswith("#")]
+gold = {(o, n) for n, o, rel, _ in rows if rel == "pair"}
+tp = len(gold & got)
+p, r = tp / max(len(got), 1), tp / len(gold)
+print("precision %.3f recall %.3f (%d of %d, %d proposed)" % (p, r, tp, len(gold), len(got)))
+sys.exit(0 if p >= float(sys.argv[3]) and r >= 0.95 else 1)
+PY
+H=$T/h.db
+for f in "$V2025" "$V2011" "$V2016"; do "$MANDAT" ingest --db "$H" "$f" >/dev/null 2>&1; done
+check "stored links 2016 → 2025 = the fixture (>= 0.95): $(python3 "$T/links.py" "$H" "$ROOT/tests/fixtures/align-002-000.tsv" 0.95 2>&1 | head -1)" \
+  python3 "$T/links.py" "$H" "$ROOT/tests/fixtures/align-002-000.tsv" 0.95
+check "series linked by date, not by ingest order: 2011 → 2016 → 2025" sh -c "
+  [ \"\$(sqlite3 '$H' \"SELECT group_concat(a.symbol || '>' || b.symbol, ' ') FROM (SELECT * FROM entity_links ORDER BY 1, 2) l
+     JOIN entities a ON a.id = l.from_entity JOIN entities b ON b.id = l.to_entity\")\" = 'A/C.3/66/L.15>A/RES/71/209 A/RES/71/209>A/RES/80/229' ]"
+cp "$H" "$T/h3.db"
+"$MANDAT" ingest --db "$H" "$V2022" >/dev/null 2>&1
+check "2022 ingested last goes between 2016 and 2025; the direct link goes" sh -c "
+  [ \"\$(sqlite3 '$H' \"SELECT count(*) FROM entity_links l JOIN entities a ON a.id = l.from_entity
+     JOIN entities b ON b.id = l.to_entity WHERE a.symbol = 'A/RES/71/209' AND b.symbol = 'A/RES/80/229'\")\" = 0 ] &&
+  [ \"\$(sqlite3 '$H' 'SELECT count(*) FROM entity_links')\" = 3 ]"
+check "through 2022, the 2016 → 2025 chains still match the fixture (>= 0.95 recall, >= 0.9 precision): $(python3 "$T/links.py" "$H" "$ROOT/tests/fixtures/align-002-000.tsv" 0.9 2>&1 | head -1)" \
+  python3 "$T/links.py" "$H" "$ROOT/tests/fixtures/align-002-000.tsv" 0.9
+H2=$T/h2.db
+"$MANDAT" ingest --db "$H2" "$V2011" "$V2016" "$V2022" "$V2025" >/dev/null 2>&1
+links_of() { sqlite3 "$1" "SELECT a.symbol || ' ' || CASE pa.kind WHEN 'preamble' THEN 'PP' || pa.n ELSE 'OP' || pa.number END
+  || ' > ' || b.symbol || ' ' || CASE pb.kind WHEN 'preamble' THEN 'PP' || pb.n ELSE 'OP' || pb.number END || ' ' || l.relation
+  FROM paragraph_links l JOIN paragraphs pa ON pa.id = l.from_paragraph JOIN paragraphs pb ON pb.id = l.to_paragraph
+  JOIN entities a ON a.id = pa.entity_id JOIN entities b ON b.id = pb.entity_id ORDER BY 1"; }
+links_of "$H" >"$T/l1"
+links_of "$H2" >"$T/l2"
+check "same links whatever the ingest order ($(wc -l <"$T/l1") paragraph links)" sh -c "[ -s '$T/l1' ] && cmp -s '$T/l1' '$T/l2'"
+"$MANDAT" show --db "$H" --json A/RES/80/229 OP3 --history >"$T/h3.json" 2>&1
+# Read in the texts: 2025 OP3 asks Member States to take the Kyoto Declaration (14th
+# Congress) into account; 2022 OP3 says the same; 2016 OP3 asked it for the Doha
+# Declaration (13th Congress).  The 2011 draft has no such operative paragraph (the
+# 12th Congress appears only in its PP7), so the chain starts in 2016.
+check "history of A/RES/80/229 OP3: 71/209 OP3 → L.12/Rev.1 OP3 → 80/229 OP3" python3 -c "
+import json
+d=json.load(open('$T/h3.json'))
+assert d['schema']=='mandat.history/1'
+v=[(x['symbol'],x['ref']) for x in d['versions']]
+assert v==[('A/RES/71/209','OP3'),('A/C.3/77/L.12/Rev.1','OP3'),('A/RES/80/229','OP3')], v
+assert 'Doha' in d['versions'][0]['text'] and 'Kyoto' in d['versions'][2]['text']
+assert d['versions'][0]['relation'] is None and d['versions'][1]['relation']=='changed'
+assert '[-Doha' in d['versions'][1]['diff'] and '{+Kyoto' in d['versions'][1]['diff']
+"
+# 2025 OP5 (ratify the Convention against Transnational Organized Crime) goes back to
+# 2011 OP4 « Exhorte les États Membres qui ne l'ont pas encore fait à envisager de
+# ratifier la Convention … »; OP78 (report to the 81st and 82nd sessions) to 2011
+# OP33 (report to the 67th); OP1 (report of the Secretary-General noted) to 2011 OP1.
+check "history back to A/C.3/66/L.15: OP5 ← OP4, OP78 ← OP33, OP1 ← OP1" sh -c "
+  for p in 'OP5 OP4 OP4 OP5' 'OP78 OP33 OP54 OP85' 'OP1 OP1 OP1 OP1'; do
+    set -- \$p
+    '$MANDAT' show --db '$H' --json A/RES/80/229 \$1 --history | python3 -c \"
+import json,sys
+v=[(x['symbol'],x['ref']) for x in json.load(sys.stdin)['versions']]
+assert v==[('A/C.3/66/L.15','\$2'),('A/RES/71/209','\$3'),('A/C.3/77/L.12/Rev.1','\$4'),('A/RES/80/229','\$1')], v\" || exit 1
+  done"
+check "history text: one line per version, relation, similarity, word diff" sh -c "
+  '$MANDAT' show --db '$H' A/RES/80/229 OP78 --history > '$T/h78' &&
+  grep -q '^History of A/RES/80/229 OP78: 4 versions' '$T/h78' && grep -q '^2011 .*A/C.3/66/L.15 *OP33 *first' '$T/h78' &&
+  grep -q '^2016-12-19 .*OP54 *changed *0\.[0-9][0-9] .*soixante-douzième' '$T/h78'"
+check "history from an older version walks forward too" sh -c "
+  '$MANDAT' show --db '$H' A/C.3/66/L.15 OP33 --history | grep -q '^2025-12-18 .*A/RES/80/229 *OP78'"
+check "--history needs a paragraph; a bad reference is a usage error" sh -c "
+  '$MANDAT' show --db '$H' A/RES/80/229 --history 2>/dev/null; [ \$? -eq 2 ] &&
+  '$MANDAT' show --db '$H' A/RES/80/229 XX1 --history 2>/dev/null; [ \$? -eq 2 ]"
+check "a failed link write rolls the document back" sh -c "
+  sqlite3 '$T/h3.db' \"CREATE TRIGGER boom BEFORE INSERT ON paragraph_links BEGIN SELECT RAISE(ABORT, 'boom'); END;\" &&
+  ! '$MANDAT' ingest --db '$T/h3.db' '$V2022' >'$T/boom' 2>&1 && grep -q boom '$T/boom' &&
+  [ \"\$(sqlite3 '$T/h3.db' \"SELECT count(*) FROM documents WHERE file LIKE '%001_%'\")\" = 0 ]"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
