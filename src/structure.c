@@ -381,7 +381,9 @@ static void read_body(builder *b, size_t from, size_t to, body *out) {
       continue;
     }
     if (is_meeting_line(lx, t, n) && (has_op || out->paras.n)) {
-      out->meeting = doc_str(b->doc, t, n);
+      size_t mn = n;
+      while (mn && (t[mn - 1] == ',' || t[mn - 1] == '.')) mn--; /* « 893rd plenary meeting, » */
+      out->meeting = doc_str(b->doc, t, mn);
       lex_date(lx, t, n, 0, out->date);
       footer = true;
       cur = NULL;
@@ -478,7 +480,24 @@ static size_t numbered_title(const char *t, size_t n, size_t *title_off) {
   if (i + 1 < n && (t[i] == 'S' || t[i] == 'E') && t[i + 1] == '-') i += 2;
   size_t d = i;
   while (i < n && is_digit(t[i])) i++;
-  if (i == d || i >= n || t[i] != '/') return 0;
+  if (i == d || i >= n) return 0;
+  if (t[i] == ' ') {
+    /* before 1976 the Assembly and the Council numbered serially, with the session
+     * in roman numerals: « 1514 (XV). », « 217 A (III). », « 1818 (LV). » */
+    size_t j = i + 1;
+    if (j + 1 < n && t[j] >= 'A' && t[j] <= 'Z' && t[j + 1] == ' ') j += 2;
+    if (j >= n || t[j] != '(') return 0;
+    size_t r = ++j;
+    while (j < n && strchr("IVXLC", t[j])) j++;
+    if (j == r || j + 1 >= n || t[j] != ')' || t[j + 1] != '.') return 0;
+    size_t numlen = j + 1;
+    j += 2;
+    while (j < n && t[j] == ' ') j++;
+    if (j >= n) return 0;
+    *title_off = j;
+    return numlen;
+  }
+  if (t[i] != '/') return 0;
   i++;
   size_t d2 = i;
   while (i < n && is_digit(t[i])) i++;
@@ -672,6 +691,27 @@ static const char *session_of(builder *b, const char *sym) {
   else return NULL;
   size_t d = 0;
   while (is_digit(p[d])) d++;
+  const char *rb = strchr(p, '(');
+  if (rb && p[d] != '/') {
+    /* « A/RES/1514 (XV) »: the session is the roman numeral */
+    static const struct {
+      char c;
+      int v;
+    } digits[] = {{'I', 1}, {'V', 5}, {'X', 10}, {'L', 50}, {'C', 100}};
+    int total = 0, prev = 0;
+    for (const char *r = rb + 1; *r && *r != ')'; r++) {
+      int v = 0;
+      for (size_t k = 0; k < sizeof digits / sizeof *digits; k++)
+        if (digits[k].c == *r) v = digits[k].v;
+      if (!v) return NULL;
+      total += v > prev ? v - 2 * prev : v; /* IV = 1 + 5 - 2 */
+      prev = v;
+    }
+    char num[16];
+    snprintf(num, sizeof num, "%d", total);
+    return total > 0 ? doc_strz(b->doc, num) : NULL;
+  }
+  if (strncmp(sym, "E/RES/", 6) == 0 && d != 4) return NULL; /* E/RES/2021/20: the year */
   return d ? doc_str(b->doc, p, d) : NULL;
 }
 
