@@ -327,9 +327,35 @@ static void add_pronoun(ctx *x, mandat_clause *c, const char *t, size_t at, size
   size_t k;
   bool many = any_form(x->lx->plural_pronouns, t + at, len, &k) && k == len;
   clause_memory *m = x->mem;
-  if (!many && m->has_one) {
-    add_addressee(c, m->one.id, m->one.name, text);
-    return;
+  if (!many) {
+    /* the last single addressee asked earlier in this paragraph (« Prie le
+     * Secrétaire général … et le prie également »); failing that, the last one of
+     * the vocabulary named before the pronoun (« Salue les efforts déployés par
+     * l'Office … et lui demande »); failing that, the last one asked to act */
+    for (size_t ci = x->p->n_clauses; ci-- > 0;) {
+      const mandat_clause *pc = &x->p->clauses[ci];
+      if (pc == c) continue;
+      for (size_t ai = pc->n_addressees; ai-- > 0;)
+        if (pc->addressees[ai].id && !plural_name(pc->addressees[ai].name)) {
+          add_addressee(c, pc->addressees[ai].id, pc->addressees[ai].name, text);
+          return;
+        }
+    }
+    int found = -1;
+    for (size_t i = 0; i < at; i++) {
+      if (i > 0 && t[i - 1] != ' ' && t[i - 1] != '\'' && (unsigned char)t[i - 1] != 0x99) continue;
+      size_t ak;
+      int a = lex_longest(t + i, at - i, LEX_LIST(x->lx->addressees), &ak);
+      if (a >= 0 && x->lx->addressees[a].id && !plural_name(x->lx->addressees[a].name)) found = a, i += ak - 1;
+    }
+    if (found >= 0) {
+      add_addressee(c, x->lx->addressees[found].id, x->lx->addressees[found].name, text);
+      return;
+    }
+    if (m->has_one) {
+      add_addressee(c, m->one.id, m->one.name, text);
+      return;
+    }
   }
   for (size_t i = 0; i < m->n_last; i++) add_addressee(c, m->last[i].id, m->last[i].name, text);
 }
@@ -578,6 +604,19 @@ static void reporting(ctx *x, mandat_clause *c, const char *t, size_t from, size
         size_t nk;
         int v = lex_number(lx, t + w, sp - w, &nk);
         if (v > 0 && skip_sp(t, sp, w + nk) == sp) {
+          /* « à ses quatre-vingt-unième et quatre-vingt-deuxième sessions »: the
+           * first of the sessions named */
+          for (size_t w2 = lo; w2 < w; w2++) {
+            if (w2 > lo && t[w2 - 1] != ' ') continue;
+            size_t k2, ck;
+            int v2 = lex_number(lx, t + w2, w - w2, &k2);
+            size_t after = skip_sp(t, w, w2 + k2);
+            if (v2 > 0 && any_form(lx->clause_coordinators, t + after, w - after, &ck) &&
+                skip_sp(t, w, after + ck) == w) {
+              v = v2;
+              break;
+            }
+          }
           char num[16];
           snprintf(num, sizeof num, "%d", v);
           c->report_session = doc_strz(x->doc, num);

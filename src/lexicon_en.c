@@ -1857,6 +1857,7 @@ static const char *const en_plenary_meeting[] = {
 };
 
 static const char *const en_session_words[] = {
+    "sessions",
     "session",
     "special session",
     "emergency special session",

@@ -1251,6 +1251,7 @@ static const char *const fr_plenary_meeting[] = {
 };
 
 static const char *const fr_session_words[] = {
+    "sessions",
     "session", "Session de", "session extraordinaire", "session extraordinaire d'urgence", NULL,
 };
 

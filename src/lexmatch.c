@@ -315,8 +315,10 @@ int lex_number(const mandat_lexicon *lx, const char *text, size_t n, size_t *mle
     size_t k;
     int idx = lex_longest(text + i, n - i, LEX_LIST(lx->numbers), &k);
     if (idx < 0) {
-      /* a joiner (« et », "and") only inside a number */
-      int j = parts ? lex_longest(text + i, n - i, LEX_LIST(lx->number_joiners), &k) : -1;
+      /* a joiner (« et », "and") only inside a number, after round tens or
+       * hundreds (« soixante et onze », "one hundred and one"); « quatre-vingt-unième
+       * et quatre-vingt-deuxième » are two numbers */
+      int j = parts && total % 10 == 0 ? lex_longest(text + i, n - i, LEX_LIST(lx->number_joiners), &k) : -1;
       if (j < 0) break;
       i += k;
       while (i < n && (text[i] == ' ' || text[i] == '-')) i++;
