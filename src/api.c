@@ -695,7 +695,7 @@ static void cites_in(const mandat_http_req *q, mandat_http_reply *rep, mandat_bu
   bind_text(s, 1, symbol);
   bind_long(s, 2, eid, eid > 0);
   buf_putc(b, '[');
-  int rc, n = 0;
+  int rc = SQLITE_DONE, n = 0;
   while (symbol && (rc = sqlite3_step(s)) == SQLITE_ROW) {
     buf_puts(b, n++ ? ",{\"entity_id\":" : "{\"entity_id\":"), jint(b, s, 0);
     buf_puts(b, ",\"symbol\":"), jtext(b, s, 1);

@@ -33,6 +33,8 @@ int cmd_serve(int argc, char **argv) {
       if ((opt.port = number(v, 0, 65535)) < 0) return cli_usage("serve: --port must be 0 to 65535");
     } else if ((v = cli_value(argc, argv, &i, "--threads", &bad))) {
       if ((opt.threads = number(v, 1, 64)) < 0) return cli_usage("serve: --threads must be 1 to 64");
+    } else if (!bad && strcmp(argv[i], "--no-cache") == 0) {
+      opt.no_cache = true;
     } else if (!bad && strcmp(argv[i], "--routes") == 0) {
       return print_routes();
     } else if (!bad) {

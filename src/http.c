@@ -1,6 +1,7 @@
 /* http.c: the server of `mandat serve`.  libmicrohttpd with a pool of worker
  * threads (each polls its share of connections; keep-alive), one static route table,
  * one read-only SQLite connection per worker thread, JSON errors for every failure,
+ * a response cache for the read-only API (invalidated when the registry changes),
  * and the web interface served from files embedded in the binary: no path ever
  * reaches the file system, so no URL can name a file outside web/. */
 #include <arpa/inet.h>
@@ -9,6 +10,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +42,20 @@
 #define CONN_LIMIT 1024
 #define CONN_TIMEOUT 30
 #define MAX_THREADS 64
+
+/* Limits of the response cache, each with its reason:
+ * - CACHE_ENTRIES: the hot set is the dashboard, the facet clicks and the searches a
+ *   desk of users repeats: hundreds of distinct requests, not thousands.
+ * - CACHE_BYTES: 64 MiB of cached bodies at most, a small share of the memory of the
+ *   smallest machine we serve from; with CACHE_ENTRIES it bounds the cache twice.
+ * - CACHE_MAX_BODY: a JSON page of 200 rows stays under about 1 MiB (api.c); larger
+ *   answers (CSV downloads, up to some 40 MiB) are one-off and would evict the hot
+ *   set, so they are never cached.
+ * - CACHE_BUCKETS: a power of two, twice CACHE_ENTRIES, so hash chains stay short. */
+#define CACHE_ENTRIES 1000
+#define CACHE_BYTES ((size_t)64 << 20)
+#define CACHE_MAX_BODY ((size_t)1 << 20)
+#define CACHE_BUCKETS 2048
 
 static void page_index(const mandat_http_req *req, mandat_http_reply *rep);
 static void page_static(const mandat_http_req *req, mandat_http_reply *rep);
@@ -115,6 +132,8 @@ static void page_static(const mandat_http_req *req, mandat_http_reply *rep) {
 typedef struct {
   sqlite3 *db;
   sqlite3_stmt *stmts[MANDAT_HTTP_STMTS];
+  sqlite3_stmt *data_version; /* PRAGMA data_version, for the cache's generation */
+  sqlite3_int64 seen;         /* its value at this worker's last request */
 } worker;
 
 static const char *db_path;
@@ -138,7 +157,213 @@ static sqlite3 *open_ro(const char *path, char *err, size_t errlen) {
   return db;
 }
 
-/* This thread's worker, opened on first use; NULL when the registry cannot be opened. */
+/* ------------------------------------------------------- response cache
+ *
+ * The API is read-only, so an answer depends only on the request and on the registry.
+ * The cache maps "GET", the decoded path and the decoded query parameters (sorted by
+ * name; parameters of one name keep their order, since handlers read the first) to a
+ * finished microhttpd response: status 200, JSON or CSV, headers and body.
+ *
+ * Invalidation: PRAGMA data_version.  In WAL mode an ingest in another process does
+ * not move the file header's change counter, but every connection's data_version
+ * changes when any other connection commits.  Each worker reads its own connection's
+ * value before it looks up the cache; when it changed, the worker bumps `generation`,
+ * a global counter.  An entry carries the generation read before its handler ran,
+ * and is used only while the generation is still the same.  Why that is enough: a
+ * stale entry was computed from a snapshot older than some commit C, so its
+ * generation was read before C; the first request after C on any worker either sees
+ * its connection's data_version change, or was served by a worker that had already
+ * seen it (and bumped after C), or by a worker whose connection opened after C
+ * (opening bumps too): in each case the generation moved past the entry's.  The check
+ * costs one PRAGMA per API request (a read of the WAL index, no I/O).  stat() of the
+ * database and its -wal file was the other way: it needs a polling interval (a stale
+ * window), and a -wal file rewritten from its start within one tick of the kernel's
+ * coarse clock keeps its size and mtime.  The price here: each worker bumps once per
+ * change it notices, so after an ingest an entry may be refilled once per worker.
+ *
+ * Eviction: LRU, one mutex.  The lock is held for a hash lookup, a few pointer moves
+ * and MHD_queue_response; a hit never copies the body.  On two cores a clock or
+ * sharded locks would save nothing measurable, and LRU keeps exactly the hot set.
+ *
+ * Ownership at the microhttpd boundary: an entry holds one reference to an
+ * MHD_Response made with MHD_RESPMEM_MUST_FREE (microhttpd owns the body and frees it
+ * with the last reference).  A hit queues that response while the cache lock is held:
+ * MHD_queue_response takes microhttpd's own reference (counted under the response's
+ * mutex), so eviction (MHD_destroy_response, dropping the cache's reference) never
+ * frees a body still being sent.  The request that fills an entry gets its own
+ * response, copied from the same bytes (MHD_RESPMEM_MUST_COPY), marked X-Cache: miss. */
+
+typedef struct entry {
+  struct entry *chain;        /* next in the hash bucket */
+  struct entry *prev, *next;  /* LRU list: cache.head is the most recent */
+  struct MHD_Response *resp;  /* one reference, the cache's */
+  unsigned long gen;          /* generation it was computed in */
+  uint64_t hash;
+  size_t size; /* body + key, counted against CACHE_BYTES */
+  size_t keylen;
+  char key[];
+} entry;
+
+static struct {
+  pthread_mutex_t lock;
+  bool on;
+  entry *buckets[CACHE_BUCKETS];
+  entry *head, *tail;
+  size_t n, bytes;
+} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static atomic_ulong generation;
+
+/* What one request does with the cache: key and generation when it may be cached. */
+typedef struct {
+  bool on;            /* a GET of an /api/ route with the cache enabled */
+  mandat_buf key;     /* owned; freed by on_request */
+  unsigned long gen;
+  uint64_t hash;
+  bool hit;           /* answered from the cache: ret is microhttpd's answer */
+  enum MHD_Result ret;
+} lookup;
+
+static uint64_t fnv1a(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+  return h;
+}
+
+/* Unlink e from its bucket and the LRU list and drop the cache's reference.  The
+ * caller holds the lock. */
+static void cache_drop(entry *e) {
+  entry **p = &cache.buckets[e->hash & (CACHE_BUCKETS - 1)];
+  while (*p != e) p = &(*p)->chain;
+  *p = e->chain;
+  if (e->prev) e->prev->next = e->next;
+  else cache.head = e->next;
+  if (e->next) e->next->prev = e->prev;
+  else cache.tail = e->prev;
+  cache.n--, cache.bytes -= e->size;
+  MHD_destroy_response(e->resp);
+  free(e);
+}
+
+static entry *cache_find(const lookup *lk) {
+  for (entry *e = cache.buckets[lk->hash & (CACHE_BUCKETS - 1)]; e; e = e->chain)
+    if (e->hash == lk->hash && e->keylen == lk->key.len && memcmp(e->key, lk->key.data, e->keylen) == 0)
+      return e;
+  return NULL;
+}
+
+/* On an entry of lk's generation: queue its response on conn (with the lock held, see
+ * above), make it the most recent, set lk->hit and lk->ret.  An older entry is stale
+ * and dropped; a newer one (made after another worker saw a change this request has
+ * not) is left for the requests of its generation. */
+static void cache_send(struct MHD_Connection *conn, lookup *lk) {
+  pthread_mutex_lock(&cache.lock);
+  entry *e = cache_find(lk);
+  if (e && e->gen < lk->gen) {
+    cache_drop(e);
+  } else if (e && e->gen == lk->gen) {
+    if (e != cache.head) {
+      e->prev->next = e->next;
+      if (e->next) e->next->prev = e->prev;
+      else cache.tail = e->prev;
+      e->prev = NULL, e->next = cache.head;
+      cache.head->prev = e, cache.head = e;
+    }
+    lk->ret = MHD_queue_response(conn, MHD_HTTP_OK, e->resp);
+    lk->hit = true;
+  }
+  pthread_mutex_unlock(&cache.lock);
+}
+
+/* Store resp (the cache takes the reference) under lk's key, unless the registry has
+ * changed since lk's generation was read: then the answer may already be stale. */
+static void cache_put(const lookup *lk, struct MHD_Response *resp, size_t body_len) {
+  entry *e = xmalloc(sizeof *e + lk->key.len);
+  memcpy(e->key, lk->key.data, lk->key.len);
+  e->keylen = lk->key.len, e->hash = lk->hash, e->gen = lk->gen, e->resp = resp;
+  e->size = body_len + lk->key.len + sizeof *e;
+  pthread_mutex_lock(&cache.lock);
+  if (lk->gen != atomic_load(&generation)) {
+    MHD_destroy_response(resp);
+    free(e);
+  } else {
+    entry *old = cache_find(lk); /* another worker filled it meanwhile */
+    if (old) cache_drop(old);
+    e->chain = cache.buckets[e->hash & (CACHE_BUCKETS - 1)];
+    cache.buckets[e->hash & (CACHE_BUCKETS - 1)] = e;
+    e->prev = NULL, e->next = cache.head;
+    if (cache.head) cache.head->prev = e;
+    else cache.tail = e;
+    cache.head = e;
+    cache.n++, cache.bytes += e->size;
+    while (cache.n > CACHE_ENTRIES || cache.bytes > CACHE_BYTES) cache_drop(cache.tail);
+  }
+  pthread_mutex_unlock(&cache.lock);
+}
+
+/* After the daemon has stopped: drop every entry. */
+static void cache_clear(void) {
+  while (cache.tail) cache_drop(cache.tail);
+}
+
+/* The registry's generation as seen from worker w: bumped when w's connection's
+ * data_version moved since w's last request (or cannot be read: then nothing cached
+ * before can be trusted). */
+static unsigned long current_generation(worker *w) {
+  sqlite3_int64 v = w->seen - 1;
+  if (sqlite3_step(w->data_version) == SQLITE_ROW) v = sqlite3_column_int64(w->data_version, 0);
+  sqlite3_reset(w->data_version);
+  if (v != w->seen) {
+    w->seen = v;
+    atomic_fetch_add(&generation, 1);
+  }
+  return atomic_load(&generation);
+}
+
+typedef struct {
+  const char *name, *value;
+  size_t seq;
+} arg;
+
+typedef struct {
+  arg *v;
+  size_t n, cap;
+} args;
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  args *a = cls;
+  VEC_GROW(a->v, a->n, a->cap);
+  a->v[a->n] = (arg){key, value, a->n};
+  a->n++;
+  return MHD_YES;
+}
+
+static int arg_cmp(const void *x, const void *y) {
+  const arg *a = x, *b = y;
+  int c = strcmp(a->name, b->name);
+  return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* The cache key of a GET of path: "GET", then the path and each parameter sorted by
+ * name, every string length-prefixed (decoded values may hold '&', '=' or any byte
+ * but NUL); a parameter without '=' is marked apart from one with an empty value. */
+static void cache_key(struct MHD_Connection *conn, const char *path, lookup *lk) {
+  args a = {0};
+  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+  if (a.n > 1) qsort(a.v, a.n, sizeof *a.v, arg_cmp);
+  buf_printf(&lk->key, "GET %zu:%s", strlen(path), path);
+  for (size_t i = 0; i < a.n; i++) {
+    buf_printf(&lk->key, "&%zu:%s", strlen(a.v[i].name), a.v[i].name);
+    if (a.v[i].value) buf_printf(&lk->key, "=%zu:%s", strlen(a.v[i].value), a.v[i].value);
+  }
+  free(a.v);
+  lk->hash = fnv1a(lk->key.data, lk->key.len);
+}
+
+/* This thread's worker, opened on first use; NULL when the registry cannot be opened.
+ * A new connection may see a registry newer than what the cache holds: the
+ * generation moves. */
 static worker *this_worker(void) {
   if (self) return self;
   char err[256];
@@ -146,6 +371,14 @@ static worker *this_worker(void) {
   if (!db) return NULL;
   worker *w = xcalloc(1, sizeof *w);
   w->db = db;
+  if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &w->data_version, NULL) != SQLITE_OK) {
+    fprintf(stderr, "mandat: serve: %s\n", sqlite3_errmsg(db));
+    sqlite3_close(db);
+    free(w);
+    return NULL;
+  }
+  current_generation(w);
+  atomic_fetch_add(&generation, 1);
   pthread_mutex_lock(&workers_lock);
   VEC_GROW(workers, n_workers, cap_workers);
   workers[n_workers++] = w;
@@ -159,6 +392,7 @@ static worker *this_worker(void) {
 static void close_workers(void) {
   for (size_t i = 0; i < n_workers; i++) {
     for (int k = 0; k < MANDAT_HTTP_STMTS; k++) sqlite3_finalize(workers[i]->stmts[k]);
+    sqlite3_finalize(workers[i]->data_version);
     sqlite3_close(workers[i]->db);
     free(workers[i]);
   }
@@ -228,17 +462,9 @@ static const mandat_http_route *route_of(const char *path, const char **rest) {
   return NULL;
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *conn, mandat_http_reply *rep, bool allow) {
-  struct MHD_Response *resp;
-  if (rep->static_body) {
-    resp = MHD_create_response_from_buffer(rep->static_len, (void *)rep->static_body,
-                                           MHD_RESPMEM_PERSISTENT);
-  } else {
-    size_t len = rep->body.len;
-    char *data = buf_detach(&rep->body); /* microhttpd frees it (MUST_FREE) */
-    resp = MHD_create_response_from_buffer(len, data ? data : xstrdup(""), MHD_RESPMEM_MUST_FREE);
-  }
-  if (!resp) return MHD_NO;
+/* The headers of every reply; X-Cache (hit or miss) when xcache is not NULL. */
+static void add_headers(struct MHD_Response *resp, const mandat_http_reply *rep, bool allow,
+                        const char *xcache) {
   MHD_add_response_header(resp, "Content-Type", rep->type ? rep->type : "application/json");
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(resp, "Cache-Control", "no-cache");
@@ -248,14 +474,52 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, mandat_http_reply
                             "base-uri 'none'; frame-ancestors 'none'");
   if (rep->disposition) MHD_add_response_header(resp, "Content-Disposition", rep->disposition);
   if (allow) MHD_add_response_header(resp, "Allow", "GET, HEAD");
+  if (xcache) MHD_add_response_header(resp, "X-Cache", xcache);
+}
+
+/* Only a 200 JSON or CSV answer of at most CACHE_MAX_BODY bytes is cached. */
+static bool cacheable(const mandat_http_reply *rep) {
+  return rep->status == 200 && !rep->static_body && rep->body.len <= CACHE_MAX_BODY && rep->type &&
+         (strncmp(rep->type, "application/json", 16) == 0 || strncmp(rep->type, "text/csv", 8) == 0);
+}
+
+/* Queue rep on conn; with lk->on, mark it X-Cache: miss and, when cacheable, store a
+ * second response over the same bytes in the cache (ownership: see the cache). */
+static enum MHD_Result send_reply(struct MHD_Connection *conn, mandat_http_reply *rep, bool allow,
+                                  const lookup *lk) {
+  struct MHD_Response *resp;
+  if (rep->static_body) {
+    resp = MHD_create_response_from_buffer(rep->static_len, (void *)rep->static_body,
+                                           MHD_RESPMEM_PERSISTENT);
+  } else if (lk && lk->on && cacheable(rep)) {
+    size_t len = rep->body.len;
+    char *data = buf_detach(&rep->body);
+    if (!data) data = xstrdup("");
+    resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *keep = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (keep) {
+      add_headers(keep, rep, false, "hit");
+      cache_put(lk, keep, len);
+    } else {
+      free(data);
+    }
+  } else {
+    size_t len = rep->body.len;
+    char *data = buf_detach(&rep->body); /* microhttpd frees it (MUST_FREE) */
+    resp = MHD_create_response_from_buffer(len, data ? data : xstrdup(""), MHD_RESPMEM_MUST_FREE);
+  }
+  if (!resp) return MHD_NO;
+  add_headers(resp, rep, allow, lk && lk->on ? "miss" : NULL);
   enum MHD_Result ret = MHD_queue_response(conn, (unsigned)rep->status, resp);
   MHD_destroy_response(resp);
   return ret;
 }
 
-/* Route, check and run one request; fills rep.  *allow: answer with an Allow header. */
+/* Route, check and run one request; fills rep.  *allow: answer with an Allow header.
+ * A GET of an /api/ route looks in the cache first: on a hit the answer is queued
+ * here (lk->hit) and rep is left alone. */
 static void dispatch(struct MHD_Connection *conn, const char *url, const char *method,
-                     mandat_http_reply *rep, bool *allow) {
+                     mandat_http_reply *rep, bool *allow, lookup *lk) {
   size_t uri = strlen(url);
   MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, sum_arg, &uri);
   if (uri > MAX_URI) {
@@ -286,6 +550,13 @@ static void dispatch(struct MHD_Connection *conn, const char *url, const char *m
       return;
     }
     req.db = w->db, req.stmts = w->stmts;
+    if (cache.on && strcmp(method, "GET") == 0) {
+      lk->on = true;
+      lk->gen = current_generation(w);
+      cache_key(conn, url, lk);
+      cache_send(conn, lk);
+      if (lk->hit) return;
+    }
   }
   r->handler(&req, rep);
 }
@@ -313,7 +584,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (len > MAX_BODY) { /* refused before a byte of it is read */
       *state = &no_body;
       mandat_http_error(&rep, 413, "request body larger than %d bytes", MAX_BODY);
-      return send_reply(conn, &rep, false);
+      return send_reply(conn, &rep, false, NULL);
     }
     *state = (len || te) ? xcalloc(1, sizeof(upload)) : (void *)&no_body; /* freed in on_completed */
     return MHD_YES;
@@ -324,10 +595,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *data_size = 0;
     if (!u || (u->body += n) <= MAX_BODY) return MHD_YES;
     mandat_http_error(&rep, 413, "request body larger than %d bytes", MAX_BODY);
-    return send_reply(conn, &rep, false);
+    return send_reply(conn, &rep, false, NULL);
   }
-  dispatch(conn, url, method, &rep, &allow);
-  return send_reply(conn, &rep, allow);
+  lookup lk = {0};
+  dispatch(conn, url, method, &rep, &allow, &lk);
+  enum MHD_Result ret = lk.hit ? lk.ret : send_reply(conn, &rep, allow, &lk);
+  buf_free(&lk.key);
+  return ret;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
@@ -360,6 +634,7 @@ int mandat_http_serve(const mandat_http_options *opt) {
     return 1;
   }
   db_path = opt->db_path;
+  cache.on = !opt->no_cache;
 
   struct sockaddr_in a4 = {0};
   struct sockaddr_in6 a6 = {0};
@@ -414,6 +689,7 @@ int mandat_http_serve(const mandat_http_options *opt) {
   status = 0;
 done:
   if (d) MHD_stop_daemon(d);
+  cache_clear();
   close_workers();
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   return status;

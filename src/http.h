@@ -7,6 +7,10 @@
  *     http.c hands the bytes to microhttpd with MHD_RESPMEM_MUST_FREE (microhttpd
  *     calls free() once the response is sent).  Static bodies (the embedded web
  *     files) go out with MHD_RESPMEM_PERSISTENT: they live as long as the program.
+ *   - The response cache (http.c) keeps finished MHD_Response objects: each entry
+ *     holds one reference, microhttpd owns the body (MHD_RESPMEM_MUST_FREE) and
+ *     frees it with the last reference; a hit is queued under the cache's lock, so
+ *     microhttpd's reference is taken before any eviction can drop the cache's.
  *   - Strings from mandat_http_param() belong to microhttpd and live until the
  *     handler returns.
  *   - The sqlite3 connection and the statement slots in a request belong to the
@@ -63,6 +67,7 @@ typedef struct {
   const char *bind; /* IPv4 or IPv6 literal; default 127.0.0.1 */
   int port;         /* 0: pick a free port */
   int threads;      /* worker threads; 0: two per CPU */
+  bool no_cache;    /* answer every API request afresh (no response cache) */
 } mandat_http_options;
 
 /* Start the server, print its URL on stdout, serve until SIGINT or SIGTERM, then

@@ -2,7 +2,8 @@
 # http.sh MANDAT: `mandat serve` against the real server on 127.0.0.1 and a free port,
 # over the bundled corpus ingested into a temporary registry.  Every route, every
 # error path (status and JSON body), the route table against the OpenAPI document,
-# path traversal, limits, concurrency and a clean stop.  Needs curl and python3.
+# path traversal, limits, concurrency, the response cache (hits, and no stale answer
+# after an ingest into the served registry) and a clean stop.  Needs curl and python3.
 # Prints "ok"/"not ok" per check and ends with "N passed, N failed".
 set -u
 MANDAT=${1:-./mandat}
@@ -237,6 +238,77 @@ else notok "400 concurrent searches from 16 clients: all 200" "$n200 were 200"; 
 n=$(curl -s -o /dev/null -w '%{num_connects}\n' "$URL/api/stats" "$URL/api/stats" "$URL/api/stats" | awk '{ s += $1 } END { print s }')
 if [ "$n" = 1 ]; then ok "keep-alive: three requests over one connection"
 else notok "keep-alive: three requests over one connection" "$n connections"; fi
+
+# --- the response cache ---------------------------------------------------------------------
+# twice PATH [PATH2]: GET PATH then PATH2 (default PATH) over one keep-alive connection,
+# so one worker answers both: bodies in $T/c1 $T/c2, X-Cache values in $X1 $X2.
+twice() {
+  curl -s -D "$T/h1" -o "$T/c1" "$URL$1" --next -s -D "$T/h2" -o "$T/c2" "$URL${2:-$1}"
+  X1=$(tr -d '\r' <"$T/h1" | sed -n 's/^[Xx]-[Cc]ache: //p')
+  X2=$(tr -d '\r' <"$T/h2" | sed -n 's/^[Xx]-[Cc]ache: //p')
+}
+total() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$1"; }
+NEW='/api/search?q=zorglub&limit=5'
+twice "$NEW"
+if [ "$X2" = hit ] && cmp -s "$T/c1" "$T/c2" && [ "$(total "$T/c2")" = 0 ]; then
+  ok "cache: a repeated search is a hit with an identical body (before the ingest: no hit for zorglub)"
+else notok "cache: a repeated search is a hit with an identical body" "X-Cache $X1 then $X2, total $(total "$T/c2")"; fi
+twice "/api/search?q=convention&limit=3&facets=1" "/api/search?facets=1&limit=3&q=convention"
+if [ "$X1" = miss ] && [ "$X2" = hit ] && cmp -s "$T/c1" "$T/c2"; then ok "cache: parameters in another order are the same entry"
+else notok "cache: parameters in another order are the same entry" "X-Cache $X1 then $X2"; fi
+twice "/api/mandates?addressee=unodc&format=csv"
+if [ "$X2" = hit ] && cmp -s "$T/c1" "$T/c2" && grep -qi '^content-disposition: attachment' "$T/h2" &&
+  grep -qi '^content-type: text/csv' "$T/h2"; then ok "cache: a CSV answer is cached with its headers"
+else notok "cache: a CSV answer is cached with its headers" "X-Cache $X1 then $X2"; fi
+twice "/api/search?q=convention&limit=abc"
+if [ "$X1" = miss ] && [ "$X2" = miss ] && grep -q '"code":400' "$T/c2"; then ok "cache: errors are never cached"
+else notok "cache: errors are never cached" "X-Cache $X1 then $X2"; fi
+twice "/api/search?q=convention&limit=4" "/api/search?q=convention&limit=4&limit=5"
+if [ "$X2" = miss ]; then ok "cache: a repeated parameter is part of the key"
+else notok "cache: a repeated parameter is part of the key" "X-Cache $X1 then $X2"; fi
+curl -s -I -o "$T/h1" "$URL/api/stats"
+if ! grep -qi '^x-cache' "$T/h1" && grep -q ' 200' "$T/h1"; then ok "cache: HEAD is answered afresh (no X-Cache)"
+else notok "cache: HEAD is answered afresh" "$(head -1 "$T/h1")"; fi
+twice "/static/app.js"
+if [ -z "$X1$X2" ]; then ok "cache: only /api/ routes (no X-Cache on web files)"
+else notok "cache: only /api/ routes" "X-Cache $X1 $X2"; fi
+# Another process ingests a new file into the served registry (WAL): the very next
+# search must see it, on whatever worker answers, then be cached afresh.
+mkdir -p "$T/new"
+sed 's/Prie le Secrétaire général/Prie le Secrétaire général zorglub/' corpus/004_f137dedce854ddd0.txt >"$T/new/zorglub.txt"
+if "$MANDAT" ingest --db "$T/m.db" "$T/new/zorglub.txt" >"$T/ingest2.log" 2>&1; then ok "ingest a new file into the served registry"
+else notok "ingest a new file into the served registry" "$(tail -n 1 "$T/ingest2.log")"; fi
+stale=0
+for i in 1 2 3 4 5 6 7 8; do  # new connections: spread over the workers
+  curl -s -o "$T/c1" "$URL$NEW"
+  [ "$(total "$T/c1")" -gt 0 ] || stale=$((stale + 1))
+done
+if [ "$stale" -eq 0 ]; then ok "cache: after the ingest, every search returns the new hits (no stale cache)"
+else notok "cache: after the ingest, every search returns the new hits" "$stale of 8 answers were stale"; fi
+twice "$NEW"
+if [ "$X2" = hit ] && cmp -s "$T/c1" "$T/c2" && [ "$(total "$T/c2")" -gt 0 ]; then ok "cache: after the ingest, the repeated search is a hit with an identical body"
+else notok "cache: after the ingest, the repeated search is a hit with an identical body" "X-Cache $X1 then $X2"; fi
+curl -s -o "$T/c1" "$URL/api/stats"
+before=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["totals"]["mandates"])' "$T/c1")
+curl -s -o "$T/c1" "$URL/api/stats"
+sed 's/Prie le Secrétaire général/Prie le Secrétaire général zorglub encore/' corpus/004_f137dedce854ddd0.txt >"$T/new/zorglub2.txt"
+"$MANDAT" ingest --db "$T/m.db" "$T/new/zorglub2.txt" >/dev/null 2>&1
+curl -s -o "$T/c2" "$URL/api/stats"
+after=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["totals"]["mandates"])' "$T/c2")
+if [ "$after" -gt "$before" ]; then ok "cache: /api/stats follows a second ingest ($before → $after mandates)"
+else notok "cache: /api/stats follows a second ingest" "$before → $after mandates"; fi
+# --no-cache: every answer afresh, no X-Cache header.
+"$MANDAT" serve --db "$T/m.db" --port 0 --no-cache >"$T/nc.out" 2>"$T/nc.err" &
+NCPID=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q 'http://' "$T/nc.out" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+NCURL=$(grep -o 'http://[^ ]*' "$T/nc.out" | sed 's|/$||')
+curl -s -D "$T/h1" -o "$T/c1" "$NCURL$NEW" --next -s -D "$T/h2" -o "$T/c2" "$NCURL$NEW"
+if ! grep -qi '^x-cache' "$T/h1" "$T/h2" && cmp -s "$T/c1" "$T/c2" && [ "$(total "$T/c2")" -gt 0 ]; then
+  ok "serve --no-cache: same answers, no X-Cache header"
+else notok "serve --no-cache: same answers, no X-Cache header" "$(grep -i x-cache "$T/h1" "$T/h2")"; fi
+kill -TERM "$NCPID"
+wait "$NCPID"
 
 # --- a clean stop, and refusals at start ------------------------------------------------------
 kill -TERM "$PID"
