@@ -275,6 +275,25 @@ static void jint(mandat_buf *b, sqlite3_stmt *s, int col) {
   else buf_printf(b, "%lld", (long long)sqlite3_column_int64(s, col));
 }
 
+/* The head of a paged listing from its COUNT statement: {"total":N,"limit":…,"offset":…
+ * (the caller goes on with the items).  Releases s; false, with the error already
+ * answered, when the step failed. */
+static bool paged_total(const mandat_http_req *q, mandat_http_reply *rep, sqlite3_stmt *s,
+                        mandat_buf *b, long limit, long offset) {
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) {
+    buf_puts(b, "{\"total\":");
+    jint(b, s, 0);
+    buf_printf(b, ",\"limit\":%ld,\"offset\":%ld", limit, offset);
+  }
+  release(s);
+  if (rc != SQLITE_ROW) {
+    step_failed(q, rep);
+    return false;
+  }
+  return true;
+}
+
 /* A column that SQLite built as JSON (json_object, json_group_array), or fallback. */
 static void jraw(mandat_buf *b, sqlite3_stmt *s, int col, const char *fallback) {
   const char *t = (const char *)sqlite3_column_text(s, col);
@@ -782,13 +801,7 @@ void mandat_api_resolutions(const mandat_http_req *q, mandat_http_reply *rep) {
     bind_text(s, 6, title);
     int rc, n = 0;
     if (id == Q_LIST_COUNT) {
-      if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        buf_puts(b, "{\"total\":"), jint(b, s, 0), buf_printf(b, ",\"limit\":%ld,\"offset\":%ld", limit, offset);
-      release(s);
-      if (rc != SQLITE_ROW) {
-        step_failed(q, rep);
-        return;
-      }
+      if (!paged_total(q, rep, s, b, limit, offset)) return;
       continue;
     }
     sqlite3_bind_int64(s, 7, limit);
@@ -902,13 +915,7 @@ void mandat_api_mandates(const mandat_http_req *q, mandat_http_reply *rep) {
     bind_text(s, 10, since ? since_date : NULL);
     int rc, n = 0;
     if (id == Q_MANDATES_COUNT) {
-      if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        buf_puts(b, "{\"total\":"), jint(b, s, 0), buf_printf(b, ",\"limit\":%ld,\"offset\":%ld", limit, offset);
-      release(s);
-      if (rc != SQLITE_ROW) {
-        step_failed(q, rep);
-        return;
-      }
+      if (!paged_total(q, rep, s, b, limit, offset)) return;
       continue;
     }
     sqlite3_bind_int64(s, 12, limit);
