@@ -74,6 +74,26 @@ void buf_printf(mandat_buf *b, const char *fmt, ...) {
   b->len += (size_t)n;
 }
 
+size_t utf8_cut(const char *s, size_t n, size_t max) {
+  if (n <= max) return n;
+  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+  return max;
+}
+
+void buf_put_clipped(mandat_buf *b, const char *s, size_t max) {
+  size_t n = strlen(s), k = utf8_cut(s, n, max);
+  buf_put(b, s, k);
+  if (k < n) buf_puts(b, "…");
+}
+
+void buf_seterr(char *err, size_t errlen, const char *fmt, ...) {
+  va_list ap;
+  if (!err || !errlen) return;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+}
+
 const char *buf_cstr(mandat_buf *b) {
   reserve(b, 0);
   b->data[b->len] = '\0';

@@ -43,6 +43,18 @@ void buf_printf(mandat_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* Bytes of s (length n) to keep so that at most max bytes remain, cut on a UTF-8
+ * character boundary. */
+size_t utf8_cut(const char *s, size_t n, size_t max);
+/* Append s, cut to at most max bytes on a character boundary, with "…" when cut. */
+void buf_put_clipped(mandat_buf *b, const char *s, size_t max);
+
+/* Format a message into a caller's fixed error buffer (err may be NULL). */
+void buf_seterr(char *err, size_t errlen, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 const char *buf_cstr(mandat_buf *b); /* always a valid NUL-terminated string */
 void buf_clear(mandat_buf *b);       /* len = 0, keeps memory */
 void buf_free(mandat_buf *b);

@@ -444,10 +444,8 @@ int cmd_classify(int argc, char **argv) {
       buf_putc(&out, '}');
     } else {
       buf_printf(&out, "%4d  %-11s %-34.*s ", n, type_names[ty], (int)wlen, word);
-      size_t show = para.len < 60 ? para.len : 60;
-      while (show < para.len && ((unsigned char)para.data[show] & 0xC0) == 0x80) show++;
-      buf_put(&out, para.data, show);
-      buf_puts(&out, show < para.len ? "…\n" : "\n");
+      buf_put_clipped(&out, para.data, 60);
+      buf_putc(&out, '\n');
     }
   }
   if (json) buf_puts(&out, "]}\n");

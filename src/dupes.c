@@ -393,7 +393,11 @@ void dupes_render_text(FILE *f, const dupes_result *r) {
     if (d->identical) fprintf(f, "  (identical: %u paragraphs in %u entities)", d->copies[0], d->entities);
     else if (d->copies[0] > 1 || d->copies[1] > 1) fprintf(f, "  (copies: %u ~ %u)", d->copies[0], d->copies[1]);
     fputc('\n', f);
-    for (int s = 0; s < 2; s++) fprintf(f, "      %.*s%s\n", 110, nz(d->text[s]), strlen(nz(d->text[s])) > 110 ? "…" : "");
+    for (int s = 0; s < 2; s++) {
+      const char *t = nz(d->text[s]);
+      size_t n = strlen(t), k = utf8_cut(t, n, 110);
+      fprintf(f, "      %.*s%s\n", (int)k, t, k < n ? "…" : "");
+    }
   }
 }
 

@@ -77,42 +77,18 @@ static void grow(links_writer *w) {
   free(old);
 }
 
-typedef struct {
-  uint64_t *v;
-  size_t n, cap;
-} words;
-
-static void push_word(uint64_t h, void *ctx) {
-  words *ws = ctx;
-  VEC_GROW(ws->v, ws->n, ws->cap);
-  ws->v[ws->n++] = h ? h : 1;
-}
-
-static int cmp_u64(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* The distinct folded words of a title, sorted; caller frees ws->v. */
-static void title_words(const char *title, words *ws) {
-  memset(ws, 0, sizeof *ws);
-  align_words(title ? title : "", push_word, ws);
-  if (!ws->n) return;
-  qsort(ws->v, ws->n, sizeof *ws->v, cmp_u64);
-  size_t k = 1;
-  for (size_t i = 1; i < ws->n; i++)
-    if (ws->v[i] != ws->v[k - 1]) ws->v[k++] = ws->v[i];
-  ws->n = k;
-}
+/* A word hash as a key of the title index, where 0 marks an empty slot. */
+static uint64_t index_key(uint64_t h) { return h ? h : 1; }
 
 void links_index_add(links_writer *w, int64_t ent, const char *title) {
   if (!w || !title) return;
-  words ws;
-  title_words(title, &ws);
-  for (size_t i = 0; i < ws.n; i++) {
+  align_feat tf; /* its uni: the title's distinct folded words, sorted */
+  align_feat_make(&tf, title);
+  for (size_t i = 0; i < tf.n_uni; i++) {
+    uint64_t word = index_key(tf.uni[i]);
     if ((w->used + 1) * 2 > w->cap) grow(w);
-    posting *p = slot(w, ws.v[i]);
-    if (!p->word) p->word = ws.v[i], w->used++;
+    posting *p = slot(w, word);
+    if (!p->word) p->word = word, w->used++;
     p->count++;
     if (p->count > LINKS_WORD_MAX) { /* a stop word from now on: its list is no longer read */
       free(p->ents);
@@ -122,7 +98,7 @@ void links_index_add(links_writer *w, int64_t ent, const char *title) {
     VEC_GROW(p->ents, p->n, p->cap);
     p->ents[p->n++] = ent;
   }
-  free(ws.v);
+  align_feat_free(&tf);
 }
 
 links_writer *links_writer_new(sqlite3 *db, char *err, size_t errlen) {
@@ -328,14 +304,11 @@ int links_put_entity(links_writer *w, int64_t ent, int64_t doc, long *n_links) {
     if (rc != SQLITE_DONE) goto done;
   }
   /* … then entities sharing a title word that is not a stop word */
-  words ws;
-  title_words(title, &ws);
-  for (size_t i = 0; i < ws.n; i++) {
-    posting *p = slot(w, ws.v[i]);
+  for (size_t i = 0; i < tf.n_uni; i++) { /* tf.uni: the title's distinct words */
+    posting *p = slot(w, index_key(tf.uni[i]));
     if (!p->word || p->count > LINKS_WORD_MAX) continue;
     for (uint32_t j = 0; j < p->n; j++) add_cand(&cand, &n_cand, &cap_cand, p->ents[j], 0);
   }
-  free(ws.v);
   qsort(cand, n_cand, sizeof *cand, cmp_cand);
   for (size_t i = 0, e; i < n_cand; i = e) {
     int cited = 0;
@@ -473,8 +446,7 @@ static int count_words(const char *s, size_t n) {
 
 /* Append s[0..n) to o, at most `room` bytes, cut on a UTF-8 boundary, blanks folded. */
 static size_t put_cut(mandat_buf *o, const char *s, size_t n, size_t room) {
-  size_t k = n < room ? n : room;
-  while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+  size_t k = utf8_cut(s, n, room);
   for (size_t i = 0; i < k; i++) buf_putc(o, s[i] == '\n' ? ' ' : s[i]);
   return k;
 }

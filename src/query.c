@@ -20,14 +20,6 @@
  * reference and line number in front. */
 #define OUTLINE_TEXT_BYTES 90
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) {
-  va_list ap;
-  if (!err || !errlen) return;
-  va_start(ap, fmt);
-  vsnprintf(err, errlen, fmt, ap);
-  va_end(ap);
-}
-
 static const char *col(sqlite3_stmt *s, int i) { return (const char *)sqlite3_column_text(s, i); }
 static int icol(sqlite3_stmt *s, int i) { return sqlite3_column_int(s, i); }
 
@@ -46,7 +38,7 @@ static void bind_int(sqlite3_stmt *s, const char *name, sqlite3_int64 v) {
 
 static query_status prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, char *err, size_t errlen) {
   if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK) return QUERY_OK;
-  seterr(err, errlen, "%s", sqlite3_errmsg(db));
+  buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
   return QUERY_DB_ERROR;
 }
 
@@ -68,18 +60,6 @@ static void filter_bind(sqlite3_stmt *s, const query_filter *f) {
   bind_text(s, ":since", f->since);
   bind_int(s, ":year_from", f->year_from);
   bind_int(s, ":year_to", f->year_to);
-}
-
-/* Append at most `max` bytes of s, cut on a UTF-8 boundary, with "…" when cut. */
-static void put_clipped(mandat_buf *o, const char *s, size_t max) {
-  size_t n = strlen(s);
-  if (n <= max) {
-    buf_puts(o, s);
-    return;
-  }
-  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
-  buf_put(o, s, max);
-  buf_puts(o, "…");
 }
 
 static void jkey(mandat_buf *o, const char *k) {
@@ -140,7 +120,7 @@ query_status query_mandates(sqlite3 *db, const query_filter *f, query_mandate_fn
   long rows = 0;
   int rc;
   if (f->since && !query_valid_date(f->since)) {
-    seterr(err, errlen, "'%s' is not an ISO date (2016-12-19)", f->since);
+    buf_seterr(err, errlen, "'%s' is not an ISO date (2016-12-19)", f->since);
     return QUERY_BAD;
   }
   buf_puts(&sql, mandates_sql);
@@ -170,10 +150,10 @@ query_status query_mandates(sqlite3 *db, const query_filter *f, query_mandate_fn
     if (fn(&m, ctx)) break;
   }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    seterr(err, errlen, "%s", sqlite3_errmsg(db));
+    buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
     qs = QUERY_DB_ERROR;
   } else if (!rows) {
-    seterr(err, errlen, "no mandate matches");
+    buf_seterr(err, errlen, "no mandate matches");
     qs = QUERY_NONE;
   }
 done:
@@ -423,7 +403,7 @@ static int put_paragraph(show *s, sqlite3_stmt *p, sqlite3_int64 ent, int nth) {
     rc = put_footnotes(s, ent, id);
   } else {
     buf_printf(o, "  %-7s %5d  ", ref, first);
-    put_clipped(o, text, OUTLINE_TEXT_BYTES);
+    buf_put_clipped(o, text, OUTLINE_TEXT_BYTES);
     rc = put_clauses(s, id);
     buf_putc(o, '\n');
   }
@@ -460,7 +440,7 @@ query_status query_show(sqlite3 *db, const char *symbol, const char *ref, bool j
   char num[32] = "";
   int n = 0, rc = SQLITE_OK, nent = 0, npara = 0;
   if (ref && !query_parse_ref(ref, &kind, num, &n)) {
-    seterr(err, errlen, "'%s' is not a paragraph reference (OP12, PP3, OP12bis)", ref);
+    buf_seterr(err, errlen, "'%s' is not a paragraph reference (OP12, PP3, OP12bis)", ref);
     qs = QUERY_BAD;
     goto done;
   }
@@ -543,16 +523,16 @@ query_status query_show(sqlite3 *db, const char *symbol, const char *ref, bool j
   }
 stepped:
   if (rc != SQLITE_DONE && rc != SQLITE_OK) {
-    seterr(err, errlen, "%s", sqlite3_errmsg(db));
+    buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
     qs = QUERY_DB_ERROR;
     goto done;
   }
   if (json) buf_puts(o, "]}\n");
   if (!nent) {
-    seterr(err, errlen, "%s is not in the registry", symbol);
+    buf_seterr(err, errlen, "%s is not in the registry", symbol);
     qs = QUERY_NONE;
   } else if (ref && !npara) {
-    seterr(err, errlen, "%s has no paragraph %s", symbol, ref);
+    buf_seterr(err, errlen, "%s has no paragraph %s", symbol, ref);
     qs = QUERY_NONE;
   }
 done:
@@ -633,14 +613,14 @@ query_status query_cites(sqlite3 *db, const char *symbol, bool json, bool all_ve
   if (json) buf_puts(w, "]}\n");
   else if (nto) put_section(&out, &rows, "%s cites %d reference%s%s", symbol, nto);
   if (!nby && !nto) {
-    seterr(err, errlen, "nothing in the registry cites %s or is cited by it", symbol);
+    buf_seterr(err, errlen, "nothing in the registry cites %s or is cited by it", symbol);
     qs = QUERY_NONE;
   } else if (out.len) {
     buf_put(o, out.data, out.len);
   }
   goto done;
 db_error:
-  seterr(err, errlen, "%s", sqlite3_errmsg(db));
+  buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
   qs = QUERY_DB_ERROR;
 done:
   sqlite3_finalize(by);
@@ -690,7 +670,7 @@ query_status query_stats(sqlite3 *db, const query_filter *f, bool json, mandat_b
   int rc;
   size_t start = o->len; /* on failure, o is cut back here */
   if (f->since && !query_valid_date(f->since)) {
-    seterr(err, errlen, "'%s' is not an ISO date (2016-12-19)", f->since);
+    buf_seterr(err, errlen, "'%s' is not an ISO date (2016-12-19)", f->since);
     return QUERY_BAD;
   }
   stats_cte(&sql, f);
@@ -699,7 +679,7 @@ query_status query_stats(sqlite3 *db, const query_filter *f, bool json, mandat_b
   filter_bind(st, f);
   if ((rc = sqlite3_step(st)) != SQLITE_ROW) goto db_error;
   if (sqlite3_column_int(st, 1) == 0) {
-    seterr(err, errlen, "no entity in the registry matches");
+    buf_seterr(err, errlen, "no entity in the registry matches");
     qs = QUERY_NONE;
     goto done;
   }
@@ -736,7 +716,7 @@ query_status query_stats(sqlite3 *db, const query_filter *f, bool json, mandat_b
   if (json) buf_puts(o, "}\n");
   goto done;
 db_error:
-  seterr(err, errlen, "%s", sqlite3_errmsg(db));
+  buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
   qs = QUERY_DB_ERROR;
 done:
   sqlite3_finalize(st);

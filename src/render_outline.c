@@ -1,18 +1,14 @@
 /* render_outline.c: the readable outline of `mandat parse` (default output). */
 #include <string.h>
 
+#include "buf.h"
 #include "render.h"
 
 /* Print at most `max` bytes of s, cut at a UTF-8 boundary, with an ellipsis. */
 static void excerpt(FILE *f, const char *s, size_t max) {
-  size_t n = strlen(s);
-  if (n <= max) {
-    fputs(s, f);
-    return;
-  }
-  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
-  fwrite(s, 1, max, f);
-  fputs("…", f);
+  size_t n = strlen(s), k = utf8_cut(s, n, max);
+  fwrite(s, 1, k, f);
+  if (k < n) fputs("…", f);
 }
 
 static size_t clause_count(const mandat_entity *e) {

@@ -177,14 +177,6 @@ static const char *const schema_v2[] = {
  * empty file.  A new version appends its statements here and to docs/schema.sql. */
 static const char *const *const migrations[STORE_SCHEMA_VERSION] = {schema_v1, schema_v2};
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) {
-  va_list ap;
-  if (!err || !errlen) return;
-  va_start(ap, fmt);
-  vsnprintf(err, errlen, fmt, ap);
-  va_end(ap);
-}
-
 /* The registry's schema version: 0 for an empty file, -1 (err set) for a file that
  * holds tables but is not a mandat registry, or when SQLite cannot read it. */
 static int schema_version(sqlite3 *db, char *err, size_t errlen) {
@@ -195,7 +187,7 @@ static int schema_version(sqlite3 *db, char *err, size_t errlen) {
                           " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta')",
                           -1, &st, NULL);
   if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
-    seterr(err, errlen, "%s", sqlite3_errmsg(db));
+    buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
     goto done;
   }
   int objects = sqlite3_column_int(st, 0), has_meta = sqlite3_column_int(st, 1);
@@ -206,18 +198,18 @@ static int schema_version(sqlite3 *db, char *err, size_t errlen) {
     goto done;
   }
   if (!has_meta) {
-    seterr(err, errlen, "not a mandat registry (an SQLite database without its tables)");
+    buf_seterr(err, errlen, "not a mandat registry (an SQLite database without its tables)");
     goto done;
   }
   rc = sqlite3_prepare_v2(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'", -1,
                           &st, NULL);
   if (rc != SQLITE_OK) {
-    seterr(err, errlen, "%s", sqlite3_errmsg(db));
+    buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
     goto done;
   }
   rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) v = sqlite3_column_int(st, 0);
-  else seterr(err, errlen, "not a mandat registry (no schema_version in its meta table)");
+  else buf_seterr(err, errlen, "not a mandat registry (no schema_version in its meta table)");
 done:
   sqlite3_finalize(st);
   return v;
@@ -230,7 +222,7 @@ static int migrate(sqlite3 *db, char *err, size_t errlen) {
   bool open_tx = rc == SQLITE_OK;
   char sql[96];
   if (rc != SQLITE_OK) {
-    seterr(err, errlen, "%s", sqlite3_errmsg(db));
+    buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
     goto done;
   }
   int v = schema_version(db, err, errlen);
@@ -239,7 +231,7 @@ static int migrate(sqlite3 *db, char *err, size_t errlen) {
     goto done;
   }
   if (v > STORE_SCHEMA_VERSION) {
-    seterr(err, errlen, "registry schema version %d is newer than this mandat's (%d)", v,
+    buf_seterr(err, errlen, "registry schema version %d is newer than this mandat's (%d)", v,
            STORE_SCHEMA_VERSION);
     rc = SQLITE_ERROR;
     goto done;
@@ -249,19 +241,19 @@ static int migrate(sqlite3 *db, char *err, size_t errlen) {
     for (const char *const *s = migrations[v]; *s; s++) {
       rc = sqlite3_exec(db, *s, NULL, NULL, NULL);
       if (rc != SQLITE_OK) {
-        seterr(err, errlen, "migrating to schema version %d: %s", v + 1, sqlite3_errmsg(db));
+        buf_seterr(err, errlen, "migrating to schema version %d: %s", v + 1, sqlite3_errmsg(db));
         goto done;
       }
     }
   snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '%d')",
            STORE_SCHEMA_VERSION);
   rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-  if (rc != SQLITE_OK) seterr(err, errlen, "%s", sqlite3_errmsg(db));
+  if (rc != SQLITE_OK) buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
 done:
   if (open_tx) {
     if (rc == SQLITE_OK) {
       rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-      if (rc != SQLITE_OK) seterr(err, errlen, "%s", sqlite3_errmsg(db));
+      if (rc != SQLITE_OK) buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
     }
     if (rc != SQLITE_OK) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
   }
@@ -283,14 +275,14 @@ static int connect(const char *path, int flags, bool write, sqlite3 **out, char 
   sqlite3 *db = NULL;
   int rc = sqlite3_open_v2(path, &db, flags, NULL);
   if (rc != SQLITE_OK) {
-    seterr(err, errlen, "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-    if (!write && rc == SQLITE_CANTOPEN) seterr(err, errlen, "no registry there (run `mandat ingest` first)");
+    buf_seterr(err, errlen, "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    if (!write && rc == SQLITE_CANTOPEN) buf_seterr(err, errlen, "no registry there (run `mandat ingest` first)");
     goto done;
   }
   sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
   rc = mandat_fts_register(db);
   if (rc != SQLITE_OK) {
-    seterr(err, errlen, "cannot register the full-text tokenizer (SQLite without FTS5?)");
+    buf_seterr(err, errlen, "cannot register the full-text tokenizer (SQLite without FTS5?)");
     goto done;
   }
   /* Readers never write, whatever a query holds: query_only. */
@@ -298,7 +290,7 @@ static int connect(const char *path, int flags, bool write, sqlite3 **out, char 
                     write ? "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
                           : "PRAGMA foreign_keys = ON; PRAGMA query_only = ON",
                     NULL, NULL, NULL);
-  if (rc != SQLITE_OK) seterr(err, errlen, "%s", sqlite3_errmsg(db));
+  if (rc != SQLITE_OK) buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
 done:
   if (rc != SQLITE_OK) {
     sqlite3_close(db);
@@ -313,11 +305,11 @@ static int check_version(sqlite3 *db, char *err, size_t errlen) {
   int v = schema_version(db, err, errlen);
   if (v < 0) return sqlite3_errcode(db) != SQLITE_OK ? sqlite3_errcode(db) : SQLITE_ERROR;
   if (v == 0) {
-    seterr(err, errlen, "empty registry (run `mandat ingest` first)");
+    buf_seterr(err, errlen, "empty registry (run `mandat ingest` first)");
     return SQLITE_ERROR;
   }
   if (v != STORE_SCHEMA_VERSION) {
-    seterr(err, errlen, "registry schema version %d, this mandat reads %d%s", v, STORE_SCHEMA_VERSION,
+    buf_seterr(err, errlen, "registry schema version %d, this mandat reads %d%s", v, STORE_SCHEMA_VERSION,
            v < STORE_SCHEMA_VERSION ? " (`mandat ingest` migrates it)" : "");
     return SQLITE_ERROR;
   }
@@ -432,7 +424,7 @@ store_writer *store_writer_new(sqlite3 *db, char *err, size_t errlen) {
   for (int i = 0; i < N_STMT; i++) {
     /* PERSISTENT: these live for the whole run, thousands of files. */
     if (sqlite3_prepare_v3(db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i], NULL) != SQLITE_OK) {
-      seterr(err, errlen, "%s", sqlite3_errmsg(db));
+      buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
       store_writer_free(w);
       return NULL;
     }
@@ -686,27 +678,27 @@ static int slurp(const char *path, mandat_buf *b, char *err, size_t errlen) {
   size_t k;
   char chunk[65536];
   if (stat(path, &sb) != 0) {
-    seterr(err, errlen, "cannot open: %s", strerror(errno));
+    buf_seterr(err, errlen, "cannot open: %s", strerror(errno));
     goto done;
   }
   if ((uintmax_t)sb.st_size > MANDAT_MAX_INPUT) {
-    seterr(err, errlen, "file too large (over %u MB)", MANDAT_MAX_INPUT >> 20);
+    buf_seterr(err, errlen, "file too large (over %u MB)", MANDAT_MAX_INPUT >> 20);
     goto done;
   }
   f = fopen(path, "rb");
   if (!f) {
-    seterr(err, errlen, "cannot open: %s", strerror(errno));
+    buf_seterr(err, errlen, "cannot open: %s", strerror(errno));
     goto done;
   }
   while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
     if (b->len + k > MANDAT_MAX_INPUT) {
-      seterr(err, errlen, "file too large (over %u MB)", MANDAT_MAX_INPUT >> 20);
+      buf_seterr(err, errlen, "file too large (over %u MB)", MANDAT_MAX_INPUT >> 20);
       goto done;
     }
     buf_put(b, chunk, k);
   }
   if (ferror(f)) {
-    seterr(err, errlen, "read error: %s", strerror(errno));
+    buf_seterr(err, errlen, "read error: %s", strerror(errno));
     goto done;
   }
   ret = 0;
@@ -761,7 +753,7 @@ store_outcome store_put_file(store_writer *w, const char *path, store_counts *c,
   if (!found) {
     *status = mandat_parse(b.data ? b.data : "", b.len, path, &doc, &perr);
     if (*status != MANDAT_OK) {
-      seterr(err, errlen, "%s", perr.reason[0] ? perr.reason : mandat_strerror(*status));
+      buf_seterr(err, errlen, "%s", perr.reason[0] ? perr.reason : mandat_strerror(*status));
       out = STORE_BAD_FILE;
       goto done;
     }
@@ -781,7 +773,7 @@ store_outcome store_put_file(store_writer *w, const char *path, store_counts *c,
     out = STORE_REVERTED;
   } else {
     if (!doc) { /* stored a moment ago, then gone: another process is at work */
-      seterr(err, errlen, "the registry changed during the ingest of %s; run it again", path);
+      buf_seterr(err, errlen, "the registry changed during the ingest of %s; run it again", path);
       out = STORE_DB_ERROR;
       goto done;
     }
@@ -803,11 +795,11 @@ store_outcome store_put_file(store_writer *w, const char *path, store_counts *c,
   c->entities += k.entities, c->paragraphs += k.paragraphs, c->clauses += k.clauses, c->mandates += k.mandates;
   goto done;
 db_error:
-  seterr(err, errlen, "%s", sqlite3_errmsg(w->db));
+  buf_seterr(err, errlen, "%s", sqlite3_errmsg(w->db));
   out = STORE_DB_ERROR;
 done:
   if (rc != SQLITE_DONE && rc != SQLITE_ROW && out != STORE_BAD_FILE) {
-    seterr(err, errlen, "%s", sqlite3_errmsg(w->db));
+    buf_seterr(err, errlen, "%s", sqlite3_errmsg(w->db));
     out = STORE_DB_ERROR;
   }
   if (in_tx) { /* only reached on a failure: nothing of this file stays */
