@@ -921,8 +921,7 @@ void mandat_api_mandates(const mandat_http_req *q, mandat_http_reply *rep) {
     sqlite3_bind_int64(s, 12, limit);
     sqlite3_bind_int64(s, 13, offset);
     if (csv)
-      buf_puts(b, "symbol,paragraph,verb,force,addressees,action,conditions,reporting_to,reporting_session,"
-                  "reporting_date,file,line\r\n");
+      render_csv_header(b);
     else
       buf_puts(b, ",\"items\":[");
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {

@@ -109,8 +109,7 @@ static void mandate_row(const mrow *r, mandates_opts *o) {
     buf_free(&rep);
   } else if (o->out == OUT_CSV) {
     if (!o->header_done) {
-      fputs("symbol,paragraph,verb,force,addressees,action,conditions,reporting_to,reporting_session,"
-            "reporting_date,file,line\r\n", stdout);
+      render_csv_header(&line);
       o->header_done = true;
     }
     const char *cells[] = {r->symbol, r->ref, r->verb, r->force, r->addressees, r->action, r->conditions,
