@@ -159,6 +159,17 @@ const mandat_entity *mandat_doc_entity(const mandat_doc *d, size_t i) {
   return i < d->n_ents ? &d->ents[i] : NULL;
 }
 
+mandat_status error_set(mandat_error *err, mandat_status st, const char *file, int line,
+                        const char *reason) {
+  if (err) {
+    err->status = st;
+    err->line = line;
+    if (file) snprintf(err->file, sizeof err->file, "%s", file);
+    snprintf(err->reason, sizeof err->reason, "%s", reason ? reason : mandat_strerror(st));
+  }
+  return st;
+}
+
 const char *mandat_strerror(mandat_status st) {
   switch (st) {
   case MANDAT_OK: return "success";

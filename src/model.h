@@ -47,6 +47,11 @@ mandat_clause *para_add_clause(mandat_paragraph *p);
 mandat_addressee *clause_add_addressee(mandat_clause *c);
 void clause_add_condition(mandat_clause *c, const char *s);
 
+/* Fill *err (when not NULL): status, line (0: not about a line), file (NULL: left
+ * as it is, for the caller to name) and reason (NULL: mandat_strerror).  Returns st. */
+mandat_status error_set(mandat_error *err, mandat_status st, const char *file, int line,
+                        const char *reason);
+
 /* SHA-256 of a buffer as 64 hex digits + NUL. */
 void sha256_hex(const void *data, size_t len, char out[65]);
 

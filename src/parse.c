@@ -13,15 +13,10 @@
 #include "read.h"
 #include "structure.h"
 
+/* A failure of the file `name` ("-" when the caller gave none). */
 static mandat_status fail(mandat_error *err, mandat_status st, const char *name, int line,
                           const char *reason) {
-  if (err) {
-    err->status = st;
-    err->line = line;
-    snprintf(err->file, sizeof err->file, "%s", name ? name : "-");
-    snprintf(err->reason, sizeof err->reason, "%s", reason ? reason : mandat_strerror(st));
-  }
-  return st;
+  return error_set(err, st, name ? name : "-", line, reason);
 }
 
 static bool all_blank(const char *buf, size_t len) {

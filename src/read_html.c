@@ -49,6 +49,7 @@
  * On failure nothing is pushed to `out` (out->store may hold nothing of ours).
  */
 #include "read.h"
+#include "model.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/SAX2.h>
@@ -65,13 +66,9 @@
 
 /* ---- error reporting ----------------------------------------------------------- */
 
+/* A failure of this reader: the caller names the file. */
 static mandat_status fail(mandat_error *err, mandat_status st, const char *reason) {
-  if (err) {
-    err->status = st;
-    err->line = 0;
-    snprintf(err->reason, sizeof err->reason, "%s", reason);
-  }
-  return st;
+  return error_set(err, st, NULL, 0, reason);
 }
 
 /* ---- encoding -------------------------------------------------------------------- */

@@ -26,17 +26,14 @@
  * Without MANDAT_HAVE_POPPLER, read_pdf only reports that PDF input needs poppler.
  */
 #include "read.h"
+#include "model.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* A failure of this reader: the caller names the file. */
 static mandat_status fail(mandat_error *err, mandat_status st, const char *reason) {
-  if (err) {
-    err->status = st;
-    err->line = 0;
-    snprintf(err->reason, sizeof err->reason, "%s", reason);
-  }
-  return st;
+  return error_set(err, st, NULL, 0, reason);
 }
 
 #ifdef MANDAT_HAVE_POPPLER
