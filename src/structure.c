@@ -950,18 +950,11 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
 /* ------------------------------------------------------------- language */
 
 const mandat_lexicon *structure_language(const clines *cl) {
-  const mandat_lexicon *best = mandat_lexicons[0];
-  long best_score = -1;
-  for (int l = 0; mandat_lexicons[l]; l++) {
-    long score = 0;
-    size_t bytes = 0;
-    /* the first 30 kB of text decide: enough for any language, bounded time */
-    for (size_t i = 0; i < cl->n && bytes < 30000; i++) {
-      if (cl->v[i].kind != CL_TEXT) continue;
-      bytes += cl->v[i].len;
-      score += lex_stopwords(mandat_lexicons[l], cl->v[i].text, cl->v[i].len);
-    }
-    if (score > best_score) best_score = score, best = mandat_lexicons[l];
-  }
-  return best;
+  /* the text lines of the first 30 kB decide: enough for any language, bounded time */
+  mandat_buf sample = {0};
+  for (size_t i = 0; i < cl->n && sample.len < 30000; i++)
+    if (cl->v[i].kind == CL_TEXT) text_join(&sample, cl->v[i].text, cl->v[i].len);
+  const mandat_lexicon *lx = lex_detect(sample.data ? sample.data : "", sample.len);
+  buf_free(&sample);
+  return lx;
 }
