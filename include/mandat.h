@@ -185,6 +185,20 @@ mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat
  * mandat was built with it. */
 mandat_status mandat_parse_file(const char *path, mandat_doc **out, mandat_error *err);
 
+/* Parse a file as mandat_parse_file() does, but hand its entities to fn a group at
+ * a time: a root entity with the entities nested in it (the drafts of a committee
+ * report, the annex of a resolution).  Each group comes in a mandat_doc of its own
+ * holding that group alone (the source fields are the file's; entity ids go on
+ * counting, « R12 »; parent indices are within the group), freed when fn returns.
+ * Memory holds a few groups instead of the whole tree, and the clauses and
+ * citations of one group are extracted on a second thread while the next group
+ * is built.  fn is called in document order, from one thread, not necessarily the
+ * caller's; it has returned for the last group when this function returns.  On
+ * failure fn has not been called: every error is known before the first group. */
+typedef void (*mandat_group_fn)(const mandat_doc *group, void *ctx);
+mandat_status mandat_parse_file_each(const char *path, mandat_group_fn fn, void *ctx,
+                                     mandat_error *err);
+
 void mandat_doc_free(mandat_doc *doc);
 
 /* Walking a document. */

@@ -77,6 +77,25 @@ static void report(const mandat_error *err) {
     fprintf(stderr, "mandat: %s: %s\n", err->file, err->reason);
 }
 
+/* `mandat parse` renders each group of entities as the parser hands it over:
+ * the head of a file's output goes out with its first group. */
+typedef struct {
+  bool json, brief, first;
+  mandat_buf out;
+} parse_out;
+
+static void parse_group(const mandat_doc *g, void *ctx) {
+  parse_out *po = ctx;
+  if (po->json) {
+    if (po->first) render_json_head(g, &po->out);
+    render_json_entities(g, po->first, &po->out, stdout);
+  } else {
+    if (po->first) render_outline_head(g, stdout);
+    render_outline_entities(g, po->brief, stdout);
+  }
+  po->first = false;
+}
+
 int cmd_parse(int argc, char **argv) {
   bool json = false, brief = false;
   int nfiles = 0, failed = 0;
@@ -90,7 +109,7 @@ int cmd_parse(int argc, char **argv) {
       return usage_error(msg);
     }
   }
-  mandat_buf out = {0};
+  parse_out po = {json, brief, true, {0}};
   bool after_dashes = false;
   for (int i = 1; i < argc; i++) {
     if (!after_dashes && strcmp(argv[i], "--") == 0) {
@@ -99,21 +118,21 @@ int cmd_parse(int argc, char **argv) {
     }
     if (!after_dashes && argv[i][0] == '-' && argv[i][1]) continue;
     nfiles++;
-    mandat_doc *doc = NULL;
     mandat_error err = {0};
-    if (mandat_parse_file(argv[i], &doc, &err) != MANDAT_OK) {
+    po.first = true;
+    if (mandat_parse_file_each(argv[i], parse_group, &po, &err) != MANDAT_OK) {
       report(&err);
       failed++;
       continue;
     }
     if (json) {
-      render_json_file(doc, &out, stdout);
-    } else {
-      render_outline(doc, brief, stdout);
+      render_json_tail(&po.out);
+      buf_putc(&po.out, '\n');
+      fwrite(po.out.data, 1, po.out.len, stdout);
+      buf_clear(&po.out);
     }
-    mandat_doc_free(doc);
   }
-  buf_free(&out);
+  buf_free(&po.out);
   if (!nfiles) return usage_error("parse: no file given");
   if (fflush(stdout) != 0) {
     fprintf(stderr, "mandat: cannot write output\n");

@@ -7,8 +7,33 @@
 
 mandat_doc *doc_new(const char *file) {
   mandat_doc *d = xcalloc(1, sizeof *d);
-  d->file = doc_strz(d, file ? file : "-");
+  /* a block of its own, outside the arena that doc_take_group() hands over */
+  d->file = doc_own(d, xstrdup(file ? file : "-"));
   return d;
+}
+
+doc_mark doc_mark_now(const mandat_doc *d) { return (doc_mark){d->n_strs, d->arena_chunk}; }
+
+mandat_doc *doc_take_group(mandat_doc *d, doc_mark keep) {
+  mandat_doc *g = doc_new(d->file);
+  memcpy(g->sha256, d->sha256, sizeof g->sha256);
+  g->format = d->format;
+  g->lex = d->lex;
+  g->lines = d->lines;
+  g->pdf_layout = d->pdf_layout;
+  g->ent_base = d->ent_base;
+  g->n_roots = d->n_roots;
+  g->ents = d->ents, g->n_ents = d->n_ents, g->cap_ents = d->cap_ents;
+  d->ent_base += d->n_ents;
+  d->ents = NULL, d->n_ents = d->cap_ents = 0;
+  /* strs[0] is the file name */
+  size_t k = 1;
+  for (size_t i = 1; i < d->n_strs; i++) {
+    if (i < keep.n_strs && d->strs[i] != keep.chunk) doc_own(g, d->strs[i]);
+    else d->strs[k++] = d->strs[i];
+  }
+  d->n_strs = k;
+  return g;
 }
 
 const char *doc_own(mandat_doc *d, char *s) {
@@ -33,6 +58,7 @@ const char *doc_str(mandat_doc *d, const char *s, size_t n) {
   }
   if (n + 1 > d->arena_left) {
     d->arena = (char *)doc_own(d, xmalloc(ARENA_CHUNK));
+    d->arena_chunk = d->arena;
     d->arena_left = ARENA_CHUNK;
   }
   char *p = d->arena;
@@ -51,7 +77,7 @@ mandat_entity *doc_add_entity(mandat_doc *d, mandat_entity_kind kind) {
   memset(e, 0, sizeof *e);
   e->kind = kind;
   e->parent = -1;
-  snprintf(e->id, sizeof e->id, "R%zu", d->n_ents);
+  snprintf(e->id, sizeof e->id, "R%zu", d->ent_base + d->n_ents);
   return e;
 }
 

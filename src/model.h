@@ -17,6 +17,9 @@ struct mandat_doc {
   bool pdf_layout; /* PDF-extracted text (page headers, footnote separators) */
   mandat_entity *ents;
   size_t n_ents, cap_ents;
+  /* Streaming (doc_take_group): entities handed over before ents[0], so that ids
+   * keep counting (« R12 »), and the roots among all entities met so far. */
+  size_t ent_base, n_roots;
   /* arena: every string of the tree.  strs lists the malloc'd blocks the
    * document frees: arena chunks (many strings packed in each) and strings given
    * with doc_own().  arena/arena_left: the free tail of the current chunk. */
@@ -24,9 +27,27 @@ struct mandat_doc {
   size_t n_strs, cap_strs;
   char *arena;
   size_t arena_left;
+  const char *arena_chunk; /* start of the chunk arena points into */
 };
 
 mandat_doc *doc_new(const char *file);
+
+/* A point in the building of a document: the blocks its arena held then. */
+typedef struct {
+  size_t n_strs;
+  const char *chunk; /* the arena chunk being filled then, or NULL */
+} doc_mark;
+doc_mark doc_mark_now(const mandat_doc *d);
+
+/* Move the entities of d, with their arrays and the arena blocks of d made before
+ * `keep`, into a new document of their own (file, hash, format, language and line
+ * count copied), which the caller frees with mandat_doc_free().  d goes on with no
+ * entity, numbering the next after them, and keeps the blocks made since `keep`
+ * (strings of an entity being built) and the chunk being filled at `keep`, which
+ * may hold strings of both: that chunk goes with the next group, so a group's
+ * strings stay valid until the group after it is freed.  Parent indices are local
+ * to a document: the structure stage hands a group over when a root opens the next. */
+mandat_doc *doc_take_group(mandat_doc *d, doc_mark keep);
 
 /* Copy n bytes into the document's arena; returns a NUL-terminated string the
  * document owns.  doc_strz copies a C string (NULL gives NULL).  The strings are

@@ -2,6 +2,7 @@
  * read → clean → structure → extract, with the checks that turn bad input into
  * one clear error. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +33,7 @@ static bool truncated(const mandat_doc *d, bool ends_line, char *why, size_t why
   const mandat_entity *e = &d->ents[d->n_ents - 1];
   /* a page of a printed volume holds several resolutions and may end inside the
    * last: only a document of one text is judged as a whole */
-  size_t roots = 0;
-  for (size_t i = 0; i < d->n_ents; i++) roots += d->ents[i].parent < 0;
-  if (roots > 1) return false;
+  if (d->n_roots > 1) return false;
   if (e->kind == MANDAT_ENTITY_RESOLUTION || e->kind == MANDAT_ENTITY_DRAFT) {
     if (e->n_preamble && !e->n_operative) {
       snprintf(why, whylen, "text ends after preambular paragraph %zu (line %d), before any operative paragraph",
@@ -65,19 +64,101 @@ static bool truncated(const mandat_doc *d, bool ends_line, char *why, size_t why
   return true;
 }
 
+/* --- streaming: mandat_parse_file_each() -------------------------------------
+ * The structure stage hands each complete group over (group_ready()); a worker
+ * thread extracts clauses and citations, gives the group to the caller's function
+ * and frees it, while the structure of the next group is built.  The queue holds
+ * a few groups: memory stays bounded by them, whatever the size of the file.  The
+ * worker starts with the second group; a document of one group is finished in the
+ * calling thread. */
+#define STREAM_DEPTH 4
+
+typedef struct {
+  mandat_group_fn fn;
+  void *ctx;
+  pthread_t worker;
+  bool started, closed;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  mandat_doc *q[STREAM_DEPTH];
+  size_t head, n;
+} stream;
+
+static void finish_group(stream *s, mandat_doc *g) {
+  extract_document(g);
+  s->fn(g, s->ctx);
+  mandat_doc_free(g);
+}
+
+static void *stream_worker(void *arg) {
+  stream *s = arg;
+  for (;;) {
+    pthread_mutex_lock(&s->mu);
+    while (!s->n && !s->closed) pthread_cond_wait(&s->cv, &s->mu);
+    if (!s->n) {
+      pthread_mutex_unlock(&s->mu);
+      return NULL;
+    }
+    mandat_doc *g = s->q[s->head];
+    s->head = (s->head + 1) % STREAM_DEPTH;
+    s->n--;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    finish_group(s, g);
+  }
+}
+
+static void stream_push(stream *s, mandat_doc *g) {
+  if (!s->started) {
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    /* no thread: the groups are finished here, one by one, as they come */
+    s->started = pthread_create(&s->worker, NULL, stream_worker, s) == 0;
+    if (!s->started) {
+      pthread_mutex_destroy(&s->mu);
+      pthread_cond_destroy(&s->cv);
+      finish_group(s, g);
+      return;
+    }
+  }
+  pthread_mutex_lock(&s->mu);
+  while (s->n == STREAM_DEPTH) pthread_cond_wait(&s->cv, &s->mu);
+  s->q[(s->head + s->n) % STREAM_DEPTH] = g;
+  s->n++;
+  pthread_cond_broadcast(&s->cv);
+  pthread_mutex_unlock(&s->mu);
+}
+
+/* Wait until the worker has finished every group. */
+static void stream_close(stream *s) {
+  if (!s->started) return;
+  pthread_mutex_lock(&s->mu);
+  s->closed = true;
+  pthread_cond_broadcast(&s->cv);
+  pthread_mutex_unlock(&s->mu);
+  pthread_join(s->worker, NULL);
+  pthread_mutex_destroy(&s->mu);
+  pthread_cond_destroy(&s->cv);
+  s->started = false;
+}
+
+static void group_ready(mandat_doc *doc, doc_mark keep, void *ctx) {
+  stream_push(ctx, doc_take_group(doc, keep));
+}
+
 /* mandat_parse(); `owned`, when not NULL, is buf itself, malloc'd and handed over
  * by the caller: it is freed as soon as the lines are cleaned (the tree and the
  * cleaned lines hold copies of all they keep), so the input is not in memory any
  * more when the tree is built. */
 static mandat_status parse(const char *buf, size_t len, char *owned, const char *name,
-                           mandat_doc **out, mandat_error *err) {
+                           stream *sm, mandat_doc **out, mandat_error *err) {
   mandat_status st = MANDAT_OK;
   mandat_lines lines = {0};
   clines cl = {0};
   mandat_doc *doc = NULL;
   char why[200];
   int line = 0;
-  *out = NULL;
+  if (out) *out = NULL;
   if (len > MANDAT_MAX_INPUT) {
     snprintf(why, sizeof why, "file too large (%zu bytes; the limit is %u MB)", len,
              MANDAT_MAX_INPUT >> 20);
@@ -132,7 +213,7 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
   }
   doc->pdf_layout = cl.pdf_layout;
   doc->lex = structure_language(&cl);
-  st = structure_build(doc, &cl);
+  st = structure_build(doc, &cl, sm ? group_ready : NULL, sm);
   if (st != MANDAT_OK) {
     st = fail(err, st, name, 0,
               "no resolution found (no chapeau such as « L'Assemblée générale, » or "
@@ -142,14 +223,21 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
   /* The tree owns copies of every string it keeps: the cleaned lines (about twice
    * the input) are dead from here, and extraction need not carry them. */
   clines_free(&cl);
-  extract_document(doc);
+  /* a file of one root is judged before anything is handed over: a failure is
+   * known before the first group goes out */
   if (truncated(doc, ends_line, why, sizeof why)) {
     st = fail(err, MANDAT_ERR_TRUNCATED, name, 0, why);
     goto done;
   }
-  *out = doc;
-  doc = NULL;
+  if (sm) {
+    stream_push(sm, doc_take_group(doc, doc_mark_now(doc)));
+  } else {
+    extract_document(doc);
+    *out = doc;
+    doc = NULL;
+  }
 done:
+  if (sm) stream_close(sm);
   clines_free(&cl);
   lines_free(&lines);
   mandat_doc_free(doc);
@@ -159,12 +247,13 @@ done:
 
 mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat_doc **out,
                            mandat_error *err) {
-  return parse(buf, len, NULL, name, out, err);
+  return parse(buf, len, NULL, name, NULL, out, err);
 }
 
-mandat_status mandat_parse_file(const char *path, mandat_doc **out, mandat_error *err) {
+/* Read the file at path and parse it, whole (out) or a group at a time (sm). */
+static mandat_status parse_file(const char *path, stream *sm, mandat_doc **out, mandat_error *err) {
   mandat_status st;
-  *out = NULL;
+  if (out) *out = NULL;
   FILE *f = fopen(path, "rb");
   char why[200];
   if (!f) {
@@ -198,7 +287,17 @@ mandat_status mandat_parse_file(const char *path, mandat_doc **out, mandat_error
     return fail(err, MANDAT_ERR_IO, path, 0, why);
   }
   fclose(f);
-  if (!b.data) return parse("", 0, NULL, path, out, err);
-  st = parse(b.data, b.len, b.data, path, out, err); /* parse() frees b.data */
+  if (!b.data) return parse("", 0, NULL, path, sm, out, err);
+  st = parse(b.data, b.len, b.data, path, sm, out, err); /* parse() frees b.data */
   return st;
+}
+
+mandat_status mandat_parse_file(const char *path, mandat_doc **out, mandat_error *err) {
+  return parse_file(path, NULL, out, err);
+}
+
+mandat_status mandat_parse_file_each(const char *path, mandat_group_fn fn, void *ctx,
+                                     mandat_error *err) {
+  stream sm = {.fn = fn, .ctx = ctx};
+  return parse_file(path, &sm, NULL, err);
 }

@@ -158,32 +158,39 @@ static void entity(mandat_buf *o, const mandat_doc *d, const mandat_entity *e) {
   buf_puts(o, "]}");
 }
 
-/* The whole document into o; with f non-NULL, o is written to f and emptied after
- * each entity, so a large document needs a buffer of one entity, not of its JSON
- * (twice the input). */
-static void render(const mandat_doc *d, mandat_buf *o, FILE *f) {
+void render_json_head(const mandat_doc *d, mandat_buf *o) {
   buf_puts(o, "{\"schema\":\"mandat.parse/1\",\"source\":{");
   key(o, "file"), json_str(o, mandat_doc_file(d)), buf_putc(o, ',');
   key(o, "sha256"), json_str(o, mandat_doc_sha256(d)), buf_putc(o, ',');
   key(o, "format"), json_str(o, mandat_format_name(mandat_doc_format(d))), buf_putc(o, ',');
   key(o, "language"), json_str(o, mandat_doc_language(d)), buf_putc(o, ',');
   buf_printf(o, "\"lines\":%d},\"entities\":[", mandat_doc_line_count(d));
+}
+
+void render_json_entities(const mandat_doc *d, bool first, mandat_buf *o, FILE *f) {
   for (size_t i = 0; i < mandat_doc_entity_count(d); i++) {
-    if (i) buf_putc(o, ',');
+    if (i || !first) buf_putc(o, ',');
     entity(o, d, mandat_doc_entity(d, i));
     if (f) {
       fwrite(o->data, 1, o->len, f);
       buf_clear(o);
     }
   }
-  buf_puts(o, "]}");
 }
 
-void render_json(const mandat_doc *d, mandat_buf *o) { render(d, o, NULL); }
+void render_json_tail(mandat_buf *o) { buf_puts(o, "]}"); }
+
+void render_json(const mandat_doc *d, mandat_buf *o) {
+  render_json_head(d, o);
+  render_json_entities(d, true, o, NULL);
+  render_json_tail(o);
+}
 
 void render_json_file(const mandat_doc *d, mandat_buf *scratch, FILE *f) {
   buf_clear(scratch);
-  render(d, scratch, f);
+  render_json_head(d, scratch);
+  render_json_entities(d, true, scratch, f);
+  render_json_tail(scratch);
   buf_putc(scratch, '\n');
   fwrite(scratch->data, 1, scratch->len, f);
   buf_clear(scratch);

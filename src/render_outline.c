@@ -35,10 +35,18 @@ static void para_line(FILE *f, const mandat_paragraph *p) {
   fputc('\n', f);
 }
 
-void render_outline(const mandat_doc *d, bool brief, FILE *f) {
+void render_outline_head(const mandat_doc *d, FILE *f) {
   fprintf(f, "%s  (%s, %s, %d lines)\n", mandat_doc_file(d),
           mandat_format_name(mandat_doc_format(d)), mandat_doc_language(d) ? mandat_doc_language(d) : "?",
           mandat_doc_line_count(d));
+}
+
+void render_outline(const mandat_doc *d, bool brief, FILE *f) {
+  render_outline_head(d, f);
+  render_outline_entities(d, brief, f);
+}
+
+void render_outline_entities(const mandat_doc *d, bool brief, FILE *f) {
   for (size_t i = 0; i < mandat_doc_entity_count(d); i++) {
     const mandat_entity *e = mandat_doc_entity(d, i);
     fprintf(f, "  %s %s %s", e->id, mandat_entity_kind_name(e->kind), e->symbol ? e->symbol : "(no symbol)");

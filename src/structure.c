@@ -794,7 +794,8 @@ static bool is_decl_title(const mandat_lexicon *lx, const char *t) {
   return t && lex_longest(t, strlen(t), LEX_LIST(lx->declaration_words), &k) >= 0;
 }
 
-mandat_status structure_build(mandat_doc *doc, const clines *cl) {
+mandat_status structure_build(mandat_doc *doc, const clines *cl, structure_group_fn group,
+                              void *ctx) {
   builder b = {doc, cl, doc->lex};
   const mandat_lexicon *lx = doc->lex;
   marker *mk = NULL;
@@ -843,6 +844,7 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
           }
         break;
       }
+    doc_mark mark = doc_mark_now(doc); /* strings from here on are this entity's */
     body bd;
     read_body(&b, ch + 1, next, &bd);
     if (bd.paras.n == 0) {
@@ -877,8 +879,10 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
       if (kind == MANDAT_ENTITY_ANNEX && is_decl_title(lx, h.title)) kind = MANDAT_ENTITY_DECLARATION;
       if (parent < 0 && prev) parent = (int)(doc->n_ents - 1);
     }
+    if (parent < 0 && doc->n_ents && group) group(doc, mark, ctx); /* prev is gone */
     mandat_entity *e = doc_add_entity(doc, kind);
     e->parent = parent;
+    doc->n_roots += parent < 0;
     prev = parent >= 0 ? &doc->ents[parent] : NULL;
     if (kind != MANDAT_ENTITY_DECLARATION && kind != MANDAT_ENTITY_ANNEX) e->organ = mk[m].organ;
     if (h.organ && !e->organ) e->organ = h.organ;
@@ -944,7 +948,7 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl) {
   }
   free(mk);
   buf_free(&report);
-  return doc->n_ents ? MANDAT_OK : MANDAT_ERR_NO_RESOLUTION;
+  return doc->ent_base + doc->n_ents ? MANDAT_OK : MANDAT_ERR_NO_RESOLUTION;
 }
 
 /* ------------------------------------------------------------- language */

@@ -86,6 +86,50 @@ if [ $rc -ne 0 ] && [ "$n" -eq 3 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q 
   ok "one bad file among three good ones: 3 JSON lines, 1 error line, exit $rc"
 else notok "one bad file among three good ones" "rc=$rc, $n JSON lines"; fi
 
+# --- a file of many groups, handed over group by group ---------------------------------
+# `parse` renders each root entity with the entities nested in it as soon as it is
+# built; a file made of three corpus files (003 holds a root with two nested
+# entities) must give exactly the entities of the three files parsed apart: ids go on
+# counting, parents point into the same group, line numbers are shifted by the lines
+# of the files before.
+# (awk ends a last line that has no newline, as a line of its own file)
+awk 1 "$ROOT/corpus/002_6baa116d527fb12c.txt" "$ROOT/corpus/003_469ba701f917d0c9.txt" \
+  "$ROOT/corpus/000_fddacb455b7ac21b.txt" >"$T/three.txt"
+for f in 002_6baa116d527fb12c 003_469ba701f917d0c9 000_fddacb455b7ac21b; do
+  "$MANDAT" parse --json "$ROOT/corpus/$f.txt"
+done >"$T/apart.json" 2>/dev/null
+"$MANDAT" parse --json "$T/three.txt" >"$T/three.json" 2>"$T/err"
+rc=$?
+if why=$(python3 -c 'import json, sys
+apart = [json.loads(l) for l in open(sys.argv[1])]
+whole = json.load(open(sys.argv[2]))
+want, shift, base = [], 0, 0
+def moved(x, d):
+    if isinstance(x, dict):
+        return {k: ([v[0] + d, v[1] + d] if k == "lines" else moved(v, d)) for k, v in x.items()}
+    if isinstance(x, list):
+        return [moved(v, d) for v in x]
+    return x
+for doc in apart:
+    ids = {e["id"]: "R%d" % (base + i + 1) for i, e in enumerate(doc["entities"])}
+    for e in doc["entities"]:
+        e = moved(e, shift)
+        e["id"], e["parent"] = ids[e["id"]], ids.get(e["parent"])
+        want.append(e)
+    shift += doc["source"]["lines"]
+    base += len(doc["entities"])
+got = whole["entities"]
+if len(got) != len(want):
+    sys.exit("%d entities, want %d" % (len(got), len(want)))
+for g, w in zip(got, want):
+    if g != w:
+        sys.exit("entity %s differs from %s of its own file" % (g["id"], w["id"]))
+if not any(e["parent"] for e in got):
+    sys.exit("no nested entity: the test lost its point")
+' "$T/apart.json" "$T/three.json" 2>&1) && [ $rc -eq 0 ]; then
+  ok "three files in one: the same entities as apart, ids and lines following on"
+else notok "three files in one" "rc=$rc: $why"; fi
+
 # --- fixtures that must parse ------------------------------------------------------
 # counts "ENTITIES PREAMBLE OPERATIVE FOOTNOTES SYMBOL DATE" of entity R1, from the JSON
 counts() {
