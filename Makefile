@@ -9,11 +9,14 @@ WARN     += -Werror
 endif
 PKGS     := libxml-2.0 sqlite3 libutf8proc libmicrohttpd libcrypto
 HAVE_POPPLER := $(shell pkg-config --exists poppler-glib 2>/dev/null && echo 1)
+# poppler-glib is opened with dlopen() on the first PDF (src/read_pdf.c): its headers
+# at build time, its soname from the library the headers come with.
 ifeq ($(HAVE_POPPLER),1)
-PKGS     += poppler-glib
-DEFS     += -DMANDAT_HAVE_POPPLER
+POPPLER_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir poppler-glib)/libpoppler-glib.so 2>/dev/null | awk '/SONAME/ { print $$2 }')
+DEFS     += -DMANDAT_HAVE_POPPLER $(if $(POPPLER_SONAME),-DMANDAT_POPPLER_SONAME='"$(POPPLER_SONAME)"')
+POPPLER_CFLAGS := $(shell pkg-config --cflags poppler-glib)
 endif
-CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L $(DEFS) $(shell pkg-config --cflags $(PKGS))
+CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L $(DEFS) $(shell pkg-config --cflags $(PKGS)) $(POPPLER_CFLAGS)
 LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lstemmer -lm
 
 BUILD    ?= build

@@ -23,6 +23,12 @@
  * document and every page are released (g_object_unref) before returning, so nothing
  * refers to the buffer afterwards.
  *
+ * Loading: poppler-glib and the libraries it brings (cairo, NSS, X11 and some 50
+ * others: 10 MB of memory and milliseconds of start-up) are opened with dlopen() on
+ * the first PDF, not linked: every other command starts without them.  The headers
+ * give the types; MANDAT_POPPLER_SONAME (from the Makefile) names the library.  A
+ * machine without it gets a clear error for PDF input, and everything else works.
+ *
  * Without MANDAT_HAVE_POPPLER, read_pdf only reports that PDF input needs poppler.
  */
 #include "read.h"
@@ -40,8 +46,66 @@ static mandat_status fail(mandat_error *err, mandat_status st, const char *reaso
 
 #include <poppler.h>
 
+#include <dlfcn.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
+
+#ifndef MANDAT_POPPLER_SONAME
+#define MANDAT_POPPLER_SONAME "libpoppler-glib.so.8"
+#endif
+
+/* The functions of poppler-glib and GLib this reader calls. */
+static struct {
+  GBytes *(*bytes_new_static)(gconstpointer, gsize);
+  void (*bytes_unref)(GBytes *);
+  PopplerDocument *(*document_new_from_bytes)(GBytes *, const char *, GError **);
+  int (*document_get_n_pages)(PopplerDocument *);
+  PopplerPage *(*document_get_page)(PopplerDocument *, int);
+  char *(*page_get_text)(PopplerPage *);
+  void (*object_unref)(gpointer);
+  void (*error_free)(GError *);
+  void (*free)(gpointer);
+  gboolean (*utf8_validate)(const gchar *, gssize, const gchar **);
+} pp;
+static bool pp_loaded;
+static char pp_why[200];
+static pthread_once_t pp_once = PTHREAD_ONCE_INIT;
+
+static void pp_load(void) {
+  void *h = dlopen(MANDAT_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    snprintf(pp_why, sizeof pp_why, "PDF input needs poppler-glib (%s): %s", MANDAT_POPPLER_SONAME,
+             dlerror());
+    return;
+  }
+  struct {
+    const char *name;
+    void *fn; /* address of the member of pp */
+  } syms[] = {
+      {"g_bytes_new_static", &pp.bytes_new_static},
+      {"g_bytes_unref", &pp.bytes_unref},
+      {"poppler_document_new_from_bytes", &pp.document_new_from_bytes},
+      {"poppler_document_get_n_pages", &pp.document_get_n_pages},
+      {"poppler_document_get_page", &pp.document_get_page},
+      {"poppler_page_get_text", &pp.page_get_text},
+      {"g_object_unref", &pp.object_unref},
+      {"g_error_free", &pp.error_free},
+      {"g_free", &pp.free},
+      {"g_utf8_validate", &pp.utf8_validate},
+  };
+  for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
+    void *f = dlsym(h, syms[i].name);
+    if (!f) {
+      snprintf(pp_why, sizeof pp_why, "PDF input: %s lacks %s", MANDAT_POPPLER_SONAME, syms[i].name);
+      return;
+    }
+    /* POSIX: a function's address from dlsym() is copied, not cast, into a
+     * function pointer (ISO C has no conversion between the two) */
+    memcpy(syms[i].fn, &f, sizeof f);
+  }
+  pp_loaded = true;
+}
 
 typedef struct {
   size_t off, len;
@@ -53,7 +117,7 @@ static void put_line(mandat_buf *out, const char *s, size_t n) {
   const char *end = s + n;
   while (s < end) {
     const gchar *stop = end;
-    gboolean ok = g_utf8_validate(s, (gssize)(end - s), &stop);
+    gboolean ok = pp.utf8_validate(s, (gssize)(end - s), &stop);
     for (const char *p = s; p < stop;) { /* copy [s, stop) in runs without \f \r */
       const char *q = p;
       while (q < stop && *q != '\f' && *q != '\r') q++;
@@ -68,31 +132,33 @@ static void put_line(mandat_buf *out, const char *s, size_t n) {
 
 mandat_status read_pdf(const char *buf, size_t len, mandat_lines *out, mandat_error *err) {
   if (!buf || len == 0) return fail(err, MANDAT_ERR_EMPTY, "empty PDF input");
+  pthread_once(&pp_once, pp_load);
+  if (!pp_loaded) return fail(err, MANDAT_ERR_FORMAT, pp_why);
 
-  GBytes *bytes = g_bytes_new_static(buf, len);
+  GBytes *bytes = pp.bytes_new_static(buf, len);
   GError *gerr = NULL;
-  PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
-  g_bytes_unref(bytes); /* the document holds its own reference */
+  PopplerDocument *doc = pp.document_new_from_bytes(bytes, NULL, &gerr);
+  pp.bytes_unref(bytes); /* the document holds its own reference */
   if (!doc) {
     char reason[256];
     const char *msg = gerr && gerr->message && *gerr->message ? gerr->message : "poppler cannot open it";
     snprintf(reason, sizeof reason, "not a readable PDF: %s", msg);
     for (char *p = reason; *p; p++) /* one line */
       if (*p == '\n' || *p == '\r') *p = ' ';
-    if (gerr) g_error_free(gerr);
+    if (gerr) pp.error_free(gerr);
     return fail(err, MANDAT_ERR_FORMAT, reason);
   }
-  if (gerr) g_error_free(gerr);
+  if (gerr) pp.error_free(gerr);
 
   rec *v = NULL;
   size_t n = 0, cap = 0;
   int src = 0;
-  int pages = poppler_document_get_n_pages(doc);
+  int pages = pp.document_get_n_pages(doc);
   for (int i = 0; i < pages; i++) {
-    PopplerPage *page = poppler_document_get_page(doc, i);
+    PopplerPage *page = pp.document_get_page(doc, i);
     if (!page) continue;
-    char *text = poppler_page_get_text(page);
-    g_object_unref(page);
+    char *text = pp.page_get_text(page);
+    pp.object_unref(page);
     if (!text) continue;
     size_t tlen = strlen(text);
     size_t a = 0;
@@ -110,9 +176,9 @@ mandat_status read_pdf(const char *buf, size_t len, mandat_lines *out, mandat_er
       n++;
       a = b + 1; /* past the '\n'; a final '\n' gives no empty line */
     }
-    g_free(text);
+    pp.free(text);
   }
-  g_object_unref(doc);
+  pp.object_unref(doc);
 
   /* The store is complete: pointers into it are final from here on. */
   const char *base = buf_cstr(&out->store);
