@@ -3,6 +3,7 @@
 #include "clean.h"
 #include "lexmatch.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,37 +242,96 @@ static bool ends_open(const char *text, size_t len) {
   return !(c == '.' || c == ';' || c == ':' || c == ')');
 }
 
-void clean_lines(const mandat_lines *in, clines *out) {
-  mandat_buf store = {0};
-  /* One cline per input line, and cleaning rarely lengthens a line (only a
-   * superscript digit turned into a marker does): sized once, the arrays are not
-   * doubled past what they need, nor copied on the way. */
-  size_t bytes = 64;
-  for (size_t li = 0; li < in->n; li++) bytes += in->v[li].len + 1;
-  store.data = xmalloc(bytes);
-  store.cap = bytes;
-  out->cap = in->n ? in->n : 1;
-  out->v = xrealloc(out->v, out->cap * sizeof *out->v);
-  size_t note_off = 0; /* store offset of the text of last_note_line */
-  bool in_notes = false; /* inside a PDF footnote block (after ____) */
-  bool first_in_block = false; /* no definition read yet in this block */
+static uint16_t sat16(long v) { return v < 0 ? 0 : v > 65535 ? 65535 : (uint16_t)v; }
+
+/* --- where lines come from, where their cleaned text goes -------------------------
+ * Text and markdown are split into lines as they are read, and cleaned in place:
+ * a line's cleaned text is never longer than the line and its newline, but for a
+ * superscript digit turned into a marker or a page line that is only a symbol, so
+ * the cleaned texts fit behind the line being read, and the input buffer itself
+ * becomes the store (memory: the input and 32 bytes a line).  Converted input
+ * (HTML, PDF) comes as lines and goes into a store of the same size.  A cleaned
+ * text that would run over the next line's bytes (or past the store) goes into a
+ * block of its own, kept in out->spill. */
+typedef struct {
+  const mandat_lines *in; /* converted input, or NULL: text split as read */
+  size_t li;              /* next line of in */
+  const char *buf;        /* text input */
+  size_t len, pos;        /* pos: the offset of the next line */
+  int src;                /* lines read */
+} line_src;
+
+static bool next_line(line_src *ls, mandat_line *l) {
+  if (ls->in) {
+    if (ls->li >= ls->in->n) return false;
+    *l = ls->in->v[ls->li++];
+    return true;
+  }
+  if (ls->pos >= ls->len) return false;
+  const char *b = ls->buf + ls->pos;
+  const char *nl = memchr(b, '\n', ls->len - ls->pos);
+  size_t n = nl ? (size_t)(nl - b) : ls->len - ls->pos;
+  ls->pos += n + (nl != NULL);
+  if (n && b[n - 1] == '\r') n--;
+  ls->src++;
+  *l = (mandat_line){b, n, ls->src, ls->src, 0};
+  return true;
+}
+
+/* The next line that is not empty, without taking it. */
+static bool peek_nonempty(const line_src *ls, mandat_line *l) {
+  line_src t = *ls;
+  while (next_line(&t, l))
+    if (l->len) return true;
+  return false;
+}
+
+typedef struct {
+  char *base;   /* the store */
+  size_t w;     /* where the next text goes */
+  size_t limit; /* in place: the offset of the next line; otherwise the store's size */
+} placer;
+
+/* Copy n bytes and a NUL to the store, or to a block of its own; returns where. */
+static const char *place(placer *pl, clines *out, const char *s, size_t n) {
+  char *dst;
+  if (pl->w + n + 1 <= pl->limit) {
+    dst = pl->base + pl->w;
+    pl->w += n + 1;
+  } else {
+    dst = xmalloc(n + 1);
+    VEC_GROW(out->spill, out->n_spill, out->cap_spill);
+    out->spill[out->n_spill++] = dst;
+  }
+  memmove(dst, s, n);
+  dst[n] = '\0';
+  return dst;
+}
+
+/* The one pass of clean_lines() and clean_text(): base/limit as in placer. */
+static void clean_pass(line_src *ls, char *base, size_t limit, clines *out) {
+  mandat_buf scratch = {0};
+  placer pl = {base, 0, limit};
+  bool in_notes = false;        /* inside a PDF footnote block (after ____) */
+  bool first_in_block = false;  /* no definition read yet in this block */
   int pending_num = 0;          /* a note number read alone on its line */
   size_t unnumbered = (size_t)-1; /* a note text waiting for its number */
   int last_fn = 0;
   size_t last_note_line = (size_t)-1; /* index in out of the last definition line */
   out->n = 0;
   out->pdf_layout = false;
-  for (size_t li = 0; li < in->n; li++) {
-    const mandat_line *L = &in->v[li];
-    const char *s = L->text;
-    size_t n = L->len, ind = 0;
+  mandat_line L;
+  while (next_line(ls, &L)) {
+    if (!ls->in) pl.limit = ls->pos; /* in place: up to the next line */
+    const char *s = L.text;
+    size_t n = L.len, ind = 0;
     while (ind < n && is_space((unsigned char)s[ind])) ind++;
     const char *t = s + ind;
     size_t tn = n - ind;
     while (tn && (is_space((unsigned char)t[tn - 1]) || space_width(t + tn - 1, 1))) tn--;
-    cline c = {CL_TEXT, L->src, L->src_end, (int)ind, 0, false, NULL, 0, NULL};
+    cline c = {.kind = CL_TEXT, .src = L.src, .span = sat16(L.src_end - L.src), .indent = sat16(ind)};
     size_t from = 0; /* bytes of t to skip before cleaning */
-    const char *sym;
+    const char *sym = NULL;
     size_t symlen = 0;
     size_t w;
     if (tn == 0 || (tn == 2 && (unsigned char)t[0] == 0xC2 && (unsigned char)t[1] == 0xA0)) {
@@ -292,14 +352,13 @@ void clean_lines(const mandat_lines *in, clines *out) {
       int num = atoi(t);
       /* the number of the text that follows, or, when no note text follows (a
        * page header, the end), of the block's note that had none */
-      size_t nx = li + 1;
-      while (nx < in->n && in->v[nx].len == 0) nx++;
+      mandat_line nx;
       const char *sym2;
       size_t symlen2;
-      bool text_follows = nx < in->n && !page_line(in->v[nx].text, in->v[nx].len, &sym2, &symlen2) &&
-                          !url_line(in->v[nx].text, in->v[nx].len);
+      bool text_follows = peek_nonempty(ls, &nx) && !page_line(nx.text, nx.len, &sym2, &symlen2) &&
+                          !url_line(nx.text, nx.len);
       if (unnumbered != (size_t)-1 && !text_follows && num > 0) {
-        out->v[unnumbered].fn = num;
+        out->v[unnumbered].fn = sat16(num);
         unnumbered = (size_t)-1;
       } else {
         pending_num = num;
@@ -309,11 +368,6 @@ void clean_lines(const mandat_lines *in, clines *out) {
       c.kind = CL_PAGE;
       in_notes = false;
       out->pdf_layout = true;
-      if (sym) {
-        c.symbol = sym; /* a flag until the store is final: see below */
-        buf_put(&store, sym, symlen);
-        buf_putc(&store, '\0');
-      }
     } else if (t[0] == '#') {
       c.kind = CL_HEADING;
       while (from < tn && t[from] == '#') from++;
@@ -324,15 +378,16 @@ void clean_lines(const mandat_lines *in, clines *out) {
         j = 5;
         while (j < tn && is_digit((unsigned char)t[j])) j++;
         if (starts_ci(t + j, tn - j, "</sup>")) {
-          c.fn = atoi(t + 5);
+          c.fn = sat16(j - 5 > 5 ? 65535 : atoi(t + 5));
           from = j + 6;
         }
       } else {
-        int d;
+        int d, num = 0;
         while (j < tn && (d = superscript_digit(t + j, tn - j, &w)) >= 0) {
-          c.fn = c.fn * 10 + d;
+          num = num < 100000 ? num * 10 + d : num;
           j += w;
         }
+        c.fn = sat16(num);
         from = j;
       }
       if (from) c.kind = CL_FNDEF, last_fn = c.fn;
@@ -340,7 +395,7 @@ void clean_lines(const mandat_lines *in, clines *out) {
                                              pdf_note_number(t, tn, NULL) < 0))) {
       /* the text of a note whose number stood alone (or is still to come) */
       c.kind = CL_FNDEF;
-      c.fn = pending_num;
+      c.fn = sat16(pending_num);
       if (!pending_num) unnumbered = out->n;
       else last_fn = pending_num;
       pending_num = 0;
@@ -351,7 +406,7 @@ void clean_lines(const mandat_lines *in, clines *out) {
        * report number their notes from 1), or opens the first block met */
       if (num > 0 && (num == last_fn + 1 || num == last_fn + 2 || num == 1 || (last_fn == 0 && first_in_block))) {
         c.kind = CL_FNDEF;
-        c.fn = num;
+        c.fn = sat16(num);
         last_fn = num;
         from = skip;
       } else if (last_note_line != (size_t)-1 &&
@@ -363,38 +418,52 @@ void clean_lines(const mandat_lines *in, clines *out) {
     }
     if (c.kind == CL_FNDEF) first_in_block = false;
     if (c.kind == CL_TEXT && t[0] == '*') c.emphasis = true;
-    size_t off = store.len;
-    if (c.kind != CL_BLANK && c.kind != CL_URL && c.kind != CL_FNSEP && c.kind != CL_RULE &&
-        c.kind != CL_PAGE)
-      clean_inline(t + from, tn - from, &store);
-    c.len = store.len - off;
-    buf_putc(&store, '\0');
+    buf_clear(&scratch);
+    if (c.kind == CL_PAGE) {
+      if (sym) buf_put(&scratch, sym, symlen);
+    } else if (c.kind != CL_BLANK && c.kind != CL_URL && c.kind != CL_FNSEP && c.kind != CL_RULE) {
+      clean_inline(t + from, tn - from, &scratch);
+    }
+    c.len = (uint32_t)scratch.len;
+    c.text = place(&pl, out, scratch.data ? scratch.data : "", scratch.len);
     VEC_GROW(out->v, out->n, out->cap);
     out->v[out->n] = c;
-    /* texts are fixed up below; keep them reachable for ends_open meanwhile */
-    out->v[out->n].text = store.data + off;
-    if (c.kind == CL_FNDEF || c.kind == CL_FNCONT) last_note_line = out->n, note_off = off;
+    if (c.kind == CL_FNDEF || c.kind == CL_FNCONT) last_note_line = out->n;
     else if (c.kind != CL_BLANK && c.kind != CL_URL) last_note_line = (size_t)-1;
     out->n++;
-    /* store may have moved: refresh the pointer of the note line we look back at */
-    if (last_note_line != (size_t)-1) out->v[last_note_line].text = store.data + note_off;
   }
-  out->store = buf_detach(&store);
-  /* The store holds, line after line, the symbol of a page line (when it has one)
-   * then the text: the offsets follow from the lengths, no array of them is kept. */
-  size_t off = 0;
-  for (size_t k = 0; k < out->n; k++) {
-    if (out->v[k].symbol) {
-      out->v[k].symbol = out->store + off;
-      off += strlen(out->store + off) + 1;
-    }
-    out->v[k].text = out->store + off;
-    off += out->v[k].len + 1;
-  }
+  buf_free(&scratch);
+}
+
+void clean_lines(const mandat_lines *in, clines *out) {
+  /* One cline per input line, and cleaning rarely lengthens a line: sized once,
+   * the arrays are not doubled past what they need. */
+  size_t bytes = 64;
+  for (size_t li = 0; li < in->n; li++) bytes += in->v[li].len + 1;
+  out->store = xmalloc(bytes);
+  out->cap = in->n ? in->n : 1;
+  out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+  line_src ls = {.in = in};
+  clean_pass(&ls, out->store, bytes, out);
+  out->src_lines = in->src_lines;
+}
+
+void clean_text(char *buf, size_t len, clines *out) {
+  size_t lines = 1;
+  for (const char *p = buf, *end = buf + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) lines++;
+  out->store = buf;
+  out->cap = lines;
+  out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+  line_src ls = {.buf = buf, .len = len};
+  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ls.pos = 3; /* byte order mark */
+  clean_pass(&ls, buf, 0, out);
+  out->src_lines = ls.src;
 }
 
 void clines_free(clines *cl) {
   free(cl->v);
   free(cl->store);
+  for (size_t i = 0; i < cl->n_spill; i++) free(cl->spill[i]);
+  free(cl->spill);
   memset(cl, 0, sizeof *cl);
 }

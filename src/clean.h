@@ -10,6 +10,8 @@
 #ifndef MANDAT_CLEAN_H
 #define MANDAT_CLEAN_H
 
+#include <stdint.h>
+
 #include "read.h"
 
 #define MARK '\x1F'
@@ -26,26 +28,39 @@ typedef enum {
   CL_FNCONT   /* continuation of the footnote definition above */
 } cl_kind;
 
+/* One line: 24 bytes, a document holds one per line of its file.  The small
+ * fields saturate at 65535 (a block of HTML over that many source lines, a note
+ * number or an indent beyond it: no document has them). */
 typedef struct {
-  cl_kind kind;
-  int src;          /* 1-based source line */
-  int src_end;      /* last source line of the text (HTML blocks span lines) */
-  int indent;       /* leading blanks of the original line */
-  int fn;           /* CL_FNDEF: the footnote number */
-  bool emphasis;    /* the original line opened with emphasis (*Word* or <i>) */
-  const char *text; /* cleaned, NUL-terminated; owned by the clines store */
-  size_t len;
-  const char *symbol; /* CL_PAGE: the document symbol of a running header, or NULL */
+  const char *text; /* cleaned, NUL-terminated; owned by the clines.  CL_PAGE: the
+                       document symbol of the running header, "" when it has none */
+  uint32_t len;
+  int src;            /* 1-based source line */
+  uint16_t span;      /* source lines after src the text runs on (HTML blocks) */
+  uint16_t fn;        /* CL_FNDEF: the footnote number */
+  uint16_t indent;    /* leading blanks of the original line */
+  unsigned char kind; /* cl_kind */
+  bool emphasis;      /* the original line opened with emphasis (*Word* or <i>) */
 } cline;
+
+/* The last source line of c's text. */
+static inline int cline_end(const cline *c) { return c->src + c->span; }
 
 typedef struct {
   cline *v;
   size_t n, cap;
-  char *store; /* all cleaned texts, NUL-separated */
+  char *store;  /* the cleaned texts, NUL-separated */
+  char **spill; /* texts that did not fit in the store, a block each */
+  size_t n_spill, cap_spill;
+  int src_lines;   /* lines of the input file */
   bool pdf_layout; /* page headers or footnote separators seen: PDF-extracted text */
 } clines;
 
+/* Clean converted lines (HTML, PDF) into a store of their own. */
 void clean_lines(const mandat_lines *in, clines *out);
+/* Split a text or markdown buffer (checked by read_check_text()) into lines and
+ * clean them in place: buf becomes out's store, freed by clines_free(). */
+void clean_text(char *buf, size_t len, clines *out);
 void clines_free(clines *cl);
 
 /* Clean one piece of inline text into out (markup removed, markers as MARK n MARK,

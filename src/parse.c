@@ -147,9 +147,10 @@ static void group_ready(mandat_doc *doc, doc_mark keep, void *ctx) {
 }
 
 /* mandat_parse(); `owned`, when not NULL, is buf itself, malloc'd and handed over
- * by the caller: it is freed as soon as the lines are cleaned (the tree and the
- * cleaned lines hold copies of all they keep), so the input is not in memory any
- * more when the tree is built. */
+ * by the caller.  Text and markdown are cleaned in place: the buffer (owned, or a
+ * copy of the caller's) becomes the store of the cleaned lines, freed once the
+ * tree is built (the tree holds copies of all it keeps).  Converted input (HTML,
+ * PDF) is freed as soon as its lines are cleaned. */
 static mandat_status parse(const char *buf, size_t len, char *owned, const char *name,
                            stream *sm, mandat_doc **out, mandat_error *err) {
   mandat_status st = MANDAT_OK;
@@ -197,20 +198,23 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
         st = fail(err, st, name, e2.line, e2.reason[0] ? e2.reason : "unreadable HTML");
         goto done;
       }
-    } else {
-      read_text(buf, len, &lines);
     }
   }
-  doc->lines = lines.src_lines;
-  clean_lines(&lines, &cl);
-  lines_free(&lines); /* cl holds copies: the line array (~1/2 the input) is dead */
   /* truncated() needs only the last byte of the file */
   bool ends_line = buf[len - 1] == '\n' || buf[len - 1] == '\r';
-  if (owned) {
+  if (doc->format == MANDAT_FORMAT_TEXT || doc->format == MANDAT_FORMAT_MARKDOWN) {
+    char *text = owned;
+    if (!text) text = memcpy(xmalloc(len), buf, len);
+    owned = NULL;
+    clean_text(text, len, &cl); /* cl owns text from here */
+  } else {
+    clean_lines(&lines, &cl);
+    lines_free(&lines); /* cl holds copies */
     free(owned);
     owned = NULL;
-    buf = NULL;
   }
+  buf = NULL;
+  doc->lines = cl.src_lines;
   doc->pdf_layout = cl.pdf_layout;
   doc->lex = structure_language(&cl);
   st = structure_build(doc, &cl, sm ? group_ready : NULL, sm);

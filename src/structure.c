@@ -255,7 +255,7 @@ static void emit_paragraph(builder *b, mandat_entity *e, const rpara *p, const t
   text_finish(&clean, raw.data ? raw.data : "", raw.len);
   mp->text = doc_str(b->doc, clean.data ? clean.data : "", clean.len);
   mp->lines.first = L(b->cl, p->lines[0])->src;
-  mp->lines.last = L(b->cl, p->lines[p->n - 1])->src_end;
+  mp->lines.last = cline_end(L(b->cl, p->lines[p->n - 1]));
   if (p->number[0]) mp->number = doc_strz(b->doc, p->number);
   if (p->kind == MANDAT_PARA_PREAMBLE) {
     size_t k = lex_opening(b->lx, mp->text, strlen(mp->text));
@@ -271,7 +271,7 @@ static void emit_paragraph(builder *b, mandat_entity *e, const rpara *p, const t
     ms->label = doc_strz(b->doc, p->subs[s].label);
     ms->text = doc_str(b->doc, clean.data ? clean.data : "", clean.len);
     ms->lines.first = L(b->cl, p->lines[p->subs[s].first])->src;
-    ms->lines.last = L(b->cl, p->lines[to - 1])->src_end;
+    ms->lines.last = cline_end(L(b->cl, p->lines[to - 1]));
   }
   buf_free(&raw);
   buf_free(&clean);
@@ -303,7 +303,7 @@ static void emit_notes(builder *b, mandat_entity *e, const rnotes *ns) {
     text_finish(&clean, ns->v[i].text.data ? ns->v[i].text.data : "", ns->v[i].text.len);
     f->text = doc_str(b->doc, clean.data ? clean.data : "", clean.len);
     f->lines.first = L(b->cl, ns->v[i].first)->src;
-    f->lines.last = L(b->cl, ns->v[i].last)->src_end;
+    f->lines.last = cline_end(L(b->cl, ns->v[i].last));
   }
   buf_free(&clean);
 }
@@ -720,11 +720,11 @@ static const char *running_symbol(const clines *cl) {
   const char *best = NULL;
   int best_n = 0;
   for (size_t i = 0; i < cl->n; i++) {
-    if (!cl->v[i].symbol) continue;
+    if (cl->v[i].kind != CL_PAGE || !cl->v[i].len) continue;
     int cnt = 0;
     for (size_t j = i; j < cl->n && cnt < 1000; j++)
-      if (cl->v[j].symbol && strcmp(cl->v[j].symbol, cl->v[i].symbol) == 0) cnt++;
-    if (cnt > best_n) best_n = cnt, best = cl->v[i].symbol;
+      if (cl->v[j].kind == CL_PAGE && strcmp(cl->v[j].text, cl->v[i].text) == 0) cnt++;
+    if (cnt > best_n) best_n = cnt, best = cl->v[i].text;
     if (best_n >= 3) break;
   }
   return best;
@@ -928,7 +928,7 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl, structure_group
     while (start < ch && !is_content(L(cl, start))) start++;
     if (parent >= 0 && !open) start = ch;
     e->lines.first = L(cl, start)->src;
-    e->lines.last = L(cl, bd.end)->src_end;
+    e->lines.last = cline_end(L(cl, bd.end));
     /* footnotes: the known numbers let text_unglue_markers() tell a glued note
      * from a digit of the text */
     text_notes known = {0};
