@@ -191,9 +191,10 @@ mandat_status mandat_parse_file(const char *path, mandat_doc **out, mandat_error
  * holding that group alone (the source fields are the file's; entity ids go on
  * counting, « R12 »; parent indices are within the group), freed when fn returns.
  * Memory holds a few groups instead of the whole tree, and the clauses and
- * citations of one group are extracted on a second thread while the next group
- * is built.  fn is called in document order, from one thread, not necessarily the
- * caller's; it has returned for the last group when this function returns.  On
+ * citations of groups are extracted on worker threads while the next groups are
+ * built.  fn is called for one group at a time, in document order, from a worker
+ * thread (or the caller's); it has returned for the last group when this function
+ * returns.  On
  * failure fn has not been called: every error is known before the first group. */
 typedef void (*mandat_group_fn)(const mandat_doc *group, void *ctx);
 mandat_status mandat_parse_file_each(const char *path, mandat_group_fn fn, void *ctx,

@@ -65,26 +65,32 @@ static bool truncated(const mandat_doc *d, bool ends_line, char *why, size_t why
 }
 
 /* --- streaming: mandat_parse_file_each() -------------------------------------
- * The structure stage hands each complete group over (group_ready()); a worker
- * thread extracts clauses and citations, gives the group to the caller's function
- * and frees it, while the structure of the next group is built.  The queue holds
- * a few groups: memory stays bounded by them, whatever the size of the file.  The
- * worker starts with the second group; a document of one group is finished in the
- * calling thread. */
+ * The structure stage hands each complete group over (group_ready()) to a queue.
+ * STREAM_WORKERS threads take groups from it and extract their clauses and
+ * citations side by side, while the structure of the next groups is built; each
+ * then waits for its group's turn, gives it to the caller's function and frees it,
+ * so the function sees the groups one at a time and in document order.  The queue
+ * holds a few groups: memory stays bounded by them, whatever the size of the file.
+ * The workers start with the second group; a document of one group is finished in
+ * the calling thread. */
 #define STREAM_DEPTH 4
+#define STREAM_WORKERS 2 /* the machines mandat runs on have 2 cores and more */
 
 typedef struct {
   mandat_group_fn fn;
   void *ctx;
-  pthread_t worker;
-  bool started, closed;
+  pthread_t workers[STREAM_WORKERS];
+  size_t n_workers;
+  bool closed;
   pthread_mutex_t mu;
   pthread_cond_t cv;
   mandat_doc *q[STREAM_DEPTH];
   size_t head, n;
+  size_t pushed, handed; /* groups queued so far; groups given to fn so far */
 } stream;
 
-static void finish_group(stream *s, mandat_doc *g) {
+/* A group finished in the calling thread. */
+static void finish_here(stream *s, mandat_doc *g) {
   extract_document(g);
   s->fn(g, s->ctx);
   mandat_doc_free(g);
@@ -92,32 +98,41 @@ static void finish_group(stream *s, mandat_doc *g) {
 
 static void *stream_worker(void *arg) {
   stream *s = arg;
+  pthread_mutex_lock(&s->mu);
   for (;;) {
-    pthread_mutex_lock(&s->mu);
     while (!s->n && !s->closed) pthread_cond_wait(&s->cv, &s->mu);
-    if (!s->n) {
-      pthread_mutex_unlock(&s->mu);
-      return NULL;
-    }
+    if (!s->n) break;
     mandat_doc *g = s->q[s->head];
+    size_t turn = s->pushed - s->n; /* the rank of this group in the document */
     s->head = (s->head + 1) % STREAM_DEPTH;
     s->n--;
     pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
-    finish_group(s, g);
+    extract_document(g);
+    pthread_mutex_lock(&s->mu);
+    while (s->handed != turn) pthread_cond_wait(&s->cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+    s->fn(g, s->ctx);
+    mandat_doc_free(g);
+    pthread_mutex_lock(&s->mu);
+    s->handed++;
+    pthread_cond_broadcast(&s->cv);
   }
+  pthread_mutex_unlock(&s->mu);
+  return NULL;
 }
 
 static void stream_push(stream *s, mandat_doc *g) {
-  if (!s->started) {
+  if (!s->n_workers) {
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
-    /* no thread: the groups are finished here, one by one, as they come */
-    s->started = pthread_create(&s->worker, NULL, stream_worker, s) == 0;
-    if (!s->started) {
+    while (s->n_workers < STREAM_WORKERS &&
+           pthread_create(&s->workers[s->n_workers], NULL, stream_worker, s) == 0)
+      s->n_workers++;
+    if (!s->n_workers) { /* no thread: each group is finished here as it comes */
       pthread_mutex_destroy(&s->mu);
       pthread_cond_destroy(&s->cv);
-      finish_group(s, g);
+      finish_here(s, g);
       return;
     }
   }
@@ -125,21 +140,22 @@ static void stream_push(stream *s, mandat_doc *g) {
   while (s->n == STREAM_DEPTH) pthread_cond_wait(&s->cv, &s->mu);
   s->q[(s->head + s->n) % STREAM_DEPTH] = g;
   s->n++;
+  s->pushed++;
   pthread_cond_broadcast(&s->cv);
   pthread_mutex_unlock(&s->mu);
 }
 
-/* Wait until the worker has finished every group. */
+/* Wait until the workers have finished every group. */
 static void stream_close(stream *s) {
-  if (!s->started) return;
+  if (!s->n_workers) return;
   pthread_mutex_lock(&s->mu);
   s->closed = true;
   pthread_cond_broadcast(&s->cv);
   pthread_mutex_unlock(&s->mu);
-  pthread_join(s->worker, NULL);
+  for (size_t i = 0; i < s->n_workers; i++) pthread_join(s->workers[i], NULL);
   pthread_mutex_destroy(&s->mu);
   pthread_cond_destroy(&s->cv);
-  s->started = false;
+  s->n_workers = 0;
 }
 
 static void group_ready(mandat_doc *doc, doc_mark keep, void *ctx) {
@@ -233,8 +249,10 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
     st = fail(err, MANDAT_ERR_TRUNCATED, name, 0, why);
     goto done;
   }
-  if (sm) {
+  if (sm && sm->n_workers) {
     stream_push(sm, doc_take_group(doc, doc_mark_now(doc)));
+  } else if (sm) {
+    finish_here(sm, doc_take_group(doc, doc_mark_now(doc)));
   } else {
     extract_document(doc);
     *out = doc;
