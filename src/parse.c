@@ -291,16 +291,22 @@ static mandat_status parse_file(const char *path, stream *sm, mandat_doc **out, 
     b.cap = (size_t)sb.st_size + 1;
     b.data = xmalloc(b.cap);
   }
+  /* straight into the buffer while it has room, then through a chunk (a file
+   * that grew, a pipe) */
   char chunk[65536];
   size_t k;
-  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+  for (;;) {
+    bool direct = b.cap - b.len > 1;
+    k = direct ? fread(b.data + b.len, 1, b.cap - b.len - 1, f) : fread(chunk, 1, sizeof chunk, f);
+    if (!k) break;
     if (b.len + k > MANDAT_MAX_INPUT) {
       fclose(f);
       buf_free(&b);
       snprintf(why, sizeof why, "file too large (over %u MB)", MANDAT_MAX_INPUT >> 20);
       return fail(err, MANDAT_ERR_TOO_LARGE, path, 0, why);
     }
-    buf_put(&b, chunk, k);
+    if (direct) b.len += k;
+    else buf_put(&b, chunk, k);
   }
   if (ferror(f)) {
     snprintf(why, sizeof why, "read error: %s", strerror(errno));

@@ -131,6 +131,13 @@ void text_finish(mandat_buf *out, const char *raw, size_t n) {
   buf_clear(out);
   for (size_t i = 0; i < n; i++) {
     char c = raw[i];
+    if (c != MARK && c != ' ') { /* a run of plain bytes goes in one copy */
+      size_t j = i + 1;
+      while (j < n && raw[j] != MARK && raw[j] != ' ') j++;
+      buf_put(out, raw + i, j - i);
+      i = j - 1;
+      continue;
+    }
     if (c == MARK) {
       size_t j = i + 1;
       while (j < n && raw[j] != MARK) j++;
