@@ -46,12 +46,14 @@ static bool is_punct(char c) { return c == ',' || c == ';' || c == '.' || c == '
 
 void text_unglue_markers(mandat_buf *raw, const text_notes *known, bool pdf) {
   if (!pdf || !raw->len) return;
+  /* Most tokens are left as they are: raw is rewritten only from the first token
+   * that changes, and the text between changes goes over in one copy. */
   mandat_buf out = {0};
+  bool changed = false;
   const char *s = raw->data;
-  size_t n = raw->len, i = 0;
+  size_t n = raw->len, i = 0, kept = 0; /* s[kept, i) is still to copy to out */
   while (i < n) {
     if (s[i] == ' ') {
-      buf_putc(&out, ' ');
       i++;
       continue;
     }
@@ -63,51 +65,52 @@ void text_unglue_markers(mandat_buf *raw, const text_notes *known, bool pdf) {
     size_t d = e;
     while (d > i && is_digit(s[d - 1])) d--;
     size_t nd = e - d;
-    bool done = false;
-    if (nd >= 1 && nd <= 3 && d > i) {
+    if (!nd) { /* no digit at the end: nothing to unglue */
+      i = j;
+      continue;
+    }
+    size_t at = 0, len = 0; /* the marker's digits s[at, at+len) */
+    size_t head = i;         /* the token keeps s[i, head) before the marker */
+    bool drop_space = false;
+    if (nd <= 3 && d > i) {
       size_t letters = 0;
       bool plain = true;
       for (size_t k = i; k < d; k++) {
         if (s[k] == '/' || s[k] == '-' || s[k] == '.' || is_digit(s[k])) plain = false;
         if (lex_is_letter(s + k, d - k)) letters++;
       }
-      if (plain && letters >= 3 && text_notes_has(known, value(s + d, nd))) {
-        /* afférents1, */
-        buf_put(&out, s + i, d - i);
-        buf_putc(&out, MARK), buf_put(&out, s + d, nd), buf_putc(&out, MARK);
-        buf_put(&out, s + e, j - e);
-        done = true;
-      }
+      if (plain && letters >= 3 && text_notes_has(known, value(s + d, nd)))
+        at = d, len = nd, head = d; /* afférents1, */
     }
-    if (!done && d == i && nd >= 5 && nd <= 7) {
+    if (!len && d == i && nd >= 5 && nd <= 7) {
       /* 20063 = 2006 + note 3 */
       int year = value(s + i, 4);
-      if (year >= 1900 && year <= 2099 && text_notes_has(known, value(s + i + 4, nd - 4))) {
-        buf_put(&out, s + i, 4);
-        buf_putc(&out, MARK), buf_put(&out, s + i + 4, nd - 4), buf_putc(&out, MARK);
-        buf_put(&out, s + e, j - e);
-        done = true;
-      }
+      if (year >= 1900 && year <= 2099 && text_notes_has(known, value(s + i + 4, nd - 4)))
+        at = i + 4, len = nd - 4, head = i + 4;
     }
-    if (!done && d > i && s[d - 1] == '/' && nd >= 4 && nd <= 5) {
+    if (!len && d > i && s[d - 1] == '/' && nd >= 4 && nd <= 5) {
       /* 76/18742 = 76/187 + note 42: Assembly resolution numbers have 3 digits */
-      if (text_notes_has(known, value(s + d + 3, nd - 3))) {
-        buf_put(&out, s + i, d + 3 - i);
-        buf_putc(&out, MARK), buf_put(&out, s + d + 3, nd - 3), buf_putc(&out, MARK);
-        buf_put(&out, s + e, j - e);
-        done = true;
-      }
+      if (text_notes_has(known, value(s + d + 3, nd - 3))) at = d + 3, len = nd - 3, head = d + 3;
     }
-    if (!done && d == i && nd >= 1 && nd <= 3 && e == j && j + 1 < n && is_punct(s[j + 1]) &&
-        (j + 2 == n || s[j + 2] == ' ') && text_notes_has(known, value(s + i, nd)) && out.len) {
+    if (!len && d == i && nd <= 3 && e == j && j + 1 < n && is_punct(s[j + 1]) &&
+        (j + 2 == n || s[j + 2] == ' ') && text_notes_has(known, value(s + i, nd)) && i > 0) {
       /* « 2030 2 , »: a lone number before a detached comma */
-      while (out.len && out.data[out.len - 1] == ' ') out.len--;
-      buf_putc(&out, MARK), buf_put(&out, s + i, nd), buf_putc(&out, MARK);
-      done = true;
+      at = i, len = nd, head = i, drop_space = true;
     }
-    if (!done) buf_put(&out, s + i, j - i);
+    if (len) {
+      buf_put(&out, s + kept, i - kept);
+      if (drop_space)
+        while (out.len && out.data[out.len - 1] == ' ') out.len--;
+      buf_put(&out, s + i, head - i);
+      buf_putc(&out, MARK), buf_put(&out, s + at, len), buf_putc(&out, MARK);
+      buf_put(&out, s + e, j - e);
+      kept = j;
+      changed = true;
+    }
     i = j;
   }
+  if (!changed) return;
+  buf_put(&out, s + kept, n - kept);
   buf_free(raw);
   *raw = out;
 }
