@@ -1,5 +1,8 @@
 /* buf.c: growable byte buffer and aborting allocation wrappers. */
+#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include "buf.h"
+
+#include <sys/mman.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,18 @@ static void out_of_memory(size_t n) {
 void *xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
   if (!p) out_of_memory(n);
+  return p;
+}
+
+void *xmalloc_large(size_t n) {
+  const size_t huge = (size_t)2 << 20;
+  if (n < huge) return xmalloc(n);
+  size_t len = (n + huge - 1) & ~(huge - 1);
+  void *p = NULL;
+  if (posix_memalign(&p, huge, len) != 0) out_of_memory(len);
+#ifdef MADV_HUGEPAGE
+  madvise(p, len, MADV_HUGEPAGE); /* a hint: without huge pages, small ones serve */
+#endif
   return p;
 }
 

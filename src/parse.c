@@ -220,7 +220,7 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
   bool ends_line = buf[len - 1] == '\n' || buf[len - 1] == '\r';
   if (doc->format == MANDAT_FORMAT_TEXT || doc->format == MANDAT_FORMAT_MARKDOWN) {
     char *text = owned;
-    if (!text) text = memcpy(xmalloc(len), buf, len);
+    if (!text) text = memcpy(xmalloc_large(len), buf, len);
     owned = NULL;
     clean_text(text, len, &cl); /* cl owns text from here */
   } else {
@@ -289,7 +289,7 @@ static mandat_status parse_file(const char *path, stream *sm, mandat_doc **out, 
   if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
       sb.st_size <= MANDAT_MAX_INPUT) {
     b.cap = (size_t)sb.st_size + 1;
-    b.data = xmalloc(b.cap);
+    b.data = xmalloc_large(b.cap);
   }
   /* straight into the buffer while it has room, then through a chunk (a file
    * that grew, a pipe) */
