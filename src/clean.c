@@ -255,6 +255,7 @@ static uint16_t sat16(long v) { return v < 0 ? 0 : v > 65535 ? 65535 : (uint16_t
  * block of its own, kept in out->spill. */
 typedef struct {
   const mandat_lines *in; /* converted input, or NULL: text split as read */
+  read_checker *gate;     /* text: how far the buffer is checked, or NULL: all */
   size_t li;              /* next line of in */
   const char *buf;        /* text input */
   size_t len, pos;        /* pos: the offset of the next line */
@@ -268,6 +269,7 @@ static bool next_line(line_src *ls, mandat_line *l) {
     return true;
   }
   if (ls->pos >= ls->len) return false;
+  if (ls->gate && !read_checker_wait(ls->gate, ls->pos)) return false; /* not text: stop */
   const char *b = ls->buf + ls->pos;
   const char *nl = memchr(b, '\n', ls->len - ls->pos);
   size_t n = nl ? (size_t)(nl - b) : ls->len - ls->pos;
@@ -448,13 +450,13 @@ void clean_lines(const mandat_lines *in, clines *out) {
   out->src_lines = in->src_lines;
 }
 
-void clean_text(char *buf, size_t len, clines *out) {
+void clean_text(char *buf, size_t len, read_checker *gate, clines *out) {
   size_t lines = 1;
   for (const char *p = buf, *end = buf + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) lines++;
   out->store = buf;
   out->cap = lines;
   out->v = xrealloc(out->v, out->cap * sizeof *out->v);
-  line_src ls = {.buf = buf, .len = len};
+  line_src ls = {.buf = buf, .len = len, .gate = gate};
   if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ls.pos = 3; /* byte order mark */
   clean_pass(&ls, buf, 0, out);
   out->src_lines = ls.src;

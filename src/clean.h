@@ -58,9 +58,11 @@ typedef struct {
 
 /* Clean converted lines (HTML, PDF) into a store of their own. */
 void clean_lines(const mandat_lines *in, clines *out);
-/* Split a text or markdown buffer (checked by read_check_text()) into lines and
- * clean them in place: buf becomes out's store, freed by clines_free(). */
-void clean_text(char *buf, size_t len, clines *out);
+/* Split a text or markdown buffer into lines and clean them in place: buf becomes
+ * out's store, freed by clines_free().  The buffer is checked by read_check_text()
+ * before, or by `gate` (read_checker) while it is read: each line is read once
+ * checked, and the cleaning stops where the check failed. */
+void clean_text(char *buf, size_t len, read_checker *gate, clines *out);
 void clines_free(clines *cl);
 
 /* Clean one piece of inline text into out (markup removed, markers as MARK n MARK,

@@ -75,5 +75,10 @@ mandat_status error_set(mandat_error *err, mandat_status st, const char *file, i
 
 /* SHA-256 of a buffer as 64 hex digits + NUL. */
 void sha256_hex(const void *data, size_t len, char out[65]);
+/* The same over pieces: a context from sha256_begin(), fed by sha256_update(),
+ * freed by sha256_end() which writes the hex digest. */
+void *sha256_begin(void);
+void sha256_update(void *ctx, const void *data, size_t len);
+void sha256_end(void *ctx, char out[65]);
 
 #endif

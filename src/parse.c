@@ -20,6 +20,19 @@ static mandat_status fail(mandat_error *err, mandat_status st, const char *name,
   return error_set(err, st, name ? name : "-", line, reason);
 }
 
+/* A file that is not text: binary, or invalid UTF-8 at `line`. */
+static mandat_status not_text(mandat_error *err, mandat_status st, const char *name, int line) {
+  if (st == MANDAT_ERR_BINARY)
+    return fail(err, st, name, line, "binary data, not text (a NUL or control byte)");
+  char why[64];
+  snprintf(why, sizeof why, "invalid UTF-8 at line %d", line);
+  return fail(err, st, name, line, why);
+}
+
+/* From this size on, a text is checked and hashed on a thread of its own while it
+ * is cleaned; below, a thread costs more than it saves. */
+#define CHECK_THREAD_MIN ((size_t)4 << 20)
+
 static bool all_blank(const char *buf, size_t len) {
   for (size_t i = 0; i < len; i++)
     if (!(buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\f'))
@@ -173,6 +186,7 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
   mandat_lines lines = {0};
   clines cl = {0};
   mandat_doc *doc = NULL;
+  read_checker *checker = NULL;
   char why[200];
   int line = 0;
   if (out) *out = NULL;
@@ -188,7 +202,10 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
   }
   doc = doc_new(name);
   doc->format = read_detect(buf, len);
-  sha256_hex(buf, len, doc->sha256);
+  bool is_text = doc->format == MANDAT_FORMAT_TEXT || doc->format == MANDAT_FORMAT_MARKDOWN;
+  /* a large text is checked and hashed on a second thread while it is cleaned */
+  if (is_text && len >= CHECK_THREAD_MIN) checker = read_checker_start(buf, len);
+  if (!checker) sha256_hex(buf, len, doc->sha256);
   if (doc->format == MANDAT_FORMAT_PDF) {
     mandat_error e2 = {0};
     st = read_pdf(buf, len, &lines, &e2);
@@ -196,15 +213,10 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
       st = fail(err, st, name, 0, e2.reason[0] ? e2.reason : "not a readable PDF");
       goto done;
     }
-  } else {
+  } else if (!checker) {
     st = read_check_text(buf, len, &line);
-    if (st == MANDAT_ERR_BINARY) {
-      st = fail(err, st, name, line, "binary data, not text (a NUL or control byte)");
-      goto done;
-    }
-    if (st == MANDAT_ERR_UTF8) {
-      snprintf(why, sizeof why, "invalid UTF-8 at line %d", line);
-      st = fail(err, st, name, line, why);
+    if (st != MANDAT_OK) {
+      st = not_text(err, st, name, line);
       goto done;
     }
     if (doc->format == MANDAT_FORMAT_HTML) {
@@ -218,11 +230,19 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
   }
   /* truncated() needs only the last byte of the file */
   bool ends_line = buf[len - 1] == '\n' || buf[len - 1] == '\r';
-  if (doc->format == MANDAT_FORMAT_TEXT || doc->format == MANDAT_FORMAT_MARKDOWN) {
+  if (is_text) {
     char *text = owned;
     if (!text) text = memcpy(xmalloc_large(len), buf, len);
     owned = NULL;
-    clean_text(text, len, &cl); /* cl owns text from here */
+    clean_text(text, len, checker, &cl); /* cl owns text from here */
+    if (checker) {
+      st = read_checker_end(checker, &line, doc->sha256);
+      checker = NULL;
+      if (st != MANDAT_OK) {
+        st = not_text(err, st, name, line);
+        goto done;
+      }
+    }
   } else {
     clean_lines(&lines, &cl);
     lines_free(&lines); /* cl holds copies */
@@ -259,6 +279,10 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
     doc = NULL;
   }
 done:
+  if (checker) { /* a failure before the check was over: wait for its thread */
+    char sha[65];
+    read_checker_end(checker, &line, sha);
+  }
   if (sm) stream_close(sm);
   clines_free(&cl);
   lines_free(&lines);

@@ -2,9 +2,13 @@
  * HTML and PDF conversion live in read_html.c and read_pdf.c. */
 #include "read.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "model.h"
 
 void lines_push(mandat_lines *ls, const char *text, size_t len, int src, int page) {
   VEC_GROW(ls->v, ls->n, ls->cap);
@@ -96,27 +100,125 @@ static int line_at(const char *buf, size_t i) {
   return ln;
 }
 
-mandat_status read_check_text(const char *buf, size_t len, int *line) {
-  const unsigned char *s = (const unsigned char *)buf;
-  for (size_t i = 0; i < len;) {
-    if (i + 8 <= len && printable8(s + i)) {
+/* The offset of the first byte of s[from, to) that is not text (binary, or
+ * invalid UTF-8: *st says which), or `to`. */
+static size_t check_span(const unsigned char *s, size_t from, size_t to, mandat_status *st) {
+  *st = MANDAT_OK;
+  for (size_t i = from; i < to;) {
+    if (i + 8 <= to && printable8(s + i)) {
       i += 8;
       continue;
     }
     unsigned c = s[i];
     if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v')) {
-      *line = line_at(buf, i);
-      return MANDAT_ERR_BINARY;
+      *st = MANDAT_ERR_BINARY;
+      return i;
     }
-    size_t k = utf8_valid(s + i, len - i);
+    size_t k = utf8_valid(s + i, to - i);
     if (!k) {
-      *line = line_at(buf, i);
-      return MANDAT_ERR_UTF8;
+      *st = MANDAT_ERR_UTF8;
+      return i;
     }
     i += k;
   }
-  *line = 0;
-  return MANDAT_OK;
+  return to;
+}
+
+mandat_status read_check_text(const char *buf, size_t len, int *line) {
+  mandat_status st;
+  size_t bad = check_span((const unsigned char *)buf, 0, len, &st);
+  *line = st == MANDAT_OK ? 0 : line_at(buf, bad);
+  return st;
+}
+
+/* --- the check on a thread of its own ---------------------------------------
+ * Blocks of about READ_BLOCK bytes, each ending after a newline (so a line is
+ * never split, nor a UTF-8 sequence), are checked, hashed and counted (for the
+ * line of a bad byte) in order; `ready` tells how far.  The reader works behind
+ * it: it may read and even overwrite the bytes before `ready`, never after. */
+#define READ_BLOCK ((size_t)1 << 20)
+
+struct read_checker {
+  const char *buf;
+  size_t len;
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  _Atomic size_t ready; /* bytes checked and hashed */
+  bool over;            /* the thread is done: all ready, or failed at ready */
+  mandat_status st;
+  int line;             /* of the bad byte */
+  char sha[65];
+};
+
+static void *checker_run(void *arg) {
+  read_checker *c = arg;
+  const unsigned char *s = (const unsigned char *)c->buf;
+  void *h = sha256_begin();
+  int lines = 1;
+  mandat_status st = MANDAT_OK;
+  size_t off = 0;
+  while (off < c->len && st == MANDAT_OK) {
+    size_t end = off + READ_BLOCK < c->len ? off + READ_BLOCK : c->len;
+    const char *nl = end < c->len ? memchr(c->buf + end, '\n', c->len - end) : NULL;
+    end = nl ? (size_t)(nl - c->buf) + 1 : c->len;
+    size_t bad = check_span(s, off, end, &st);
+    if (st != MANDAT_OK) {
+      c->line = lines + line_at(c->buf + off, bad - off) - 1;
+      break;
+    }
+    sha256_update(h, c->buf + off, end - off);
+    for (const char *p = c->buf + off, *e = c->buf + end; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+      lines++;
+    pthread_mutex_lock(&c->mu);
+    atomic_store_explicit(&c->ready, end, memory_order_release);
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    off = end;
+  }
+  sha256_end(h, c->sha);
+  pthread_mutex_lock(&c->mu);
+  c->st = st;
+  c->over = true;
+  pthread_cond_broadcast(&c->cv);
+  pthread_mutex_unlock(&c->mu);
+  return NULL;
+}
+
+read_checker *read_checker_start(const char *buf, size_t len) {
+  read_checker *c = xcalloc(1, sizeof *c);
+  c->buf = buf;
+  c->len = len;
+  pthread_mutex_init(&c->mu, NULL);
+  pthread_cond_init(&c->cv, NULL);
+  if (pthread_create(&c->thread, NULL, checker_run, c) != 0) {
+    pthread_mutex_destroy(&c->mu);
+    pthread_cond_destroy(&c->cv);
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+bool read_checker_wait(read_checker *c, size_t pos) {
+  if (atomic_load_explicit(&c->ready, memory_order_acquire) > pos) return true;
+  pthread_mutex_lock(&c->mu);
+  while (atomic_load_explicit(&c->ready, memory_order_acquire) <= pos && !c->over)
+    pthread_cond_wait(&c->cv, &c->mu);
+  bool ok = atomic_load_explicit(&c->ready, memory_order_acquire) > pos;
+  pthread_mutex_unlock(&c->mu);
+  return ok;
+}
+
+mandat_status read_checker_end(read_checker *c, int *line, char sha[65]) {
+  pthread_join(c->thread, NULL);
+  mandat_status st = c->st;
+  *line = st == MANDAT_OK ? 0 : c->line;
+  memcpy(sha, c->sha, 65);
+  pthread_mutex_destroy(&c->mu);
+  pthread_cond_destroy(&c->cv);
+  free(c);
+  return st;
 }
 
 void read_text(const char *buf, size_t len, mandat_lines *out) {

@@ -35,6 +35,17 @@ mandat_format read_detect(const char *buf, size_t len);
  * MANDAT_OK or the status, with the 1-based line of the first bad byte in *line. */
 mandat_status read_check_text(const char *buf, size_t len, int *line);
 
+/* The same check, with the SHA-256 of the buffer, on a thread of its own, block
+ * by block, so that a large file is checked and hashed while it is being cleaned:
+ * read_checker_wait(c, pos) returns once the line at offset pos has been checked
+ * (the bytes before it may then be overwritten), or false when the check failed
+ * before it: stop reading.  read_checker_end() waits for the thread, gives the
+ * status, the line of the first bad byte and the hash (hex), and frees c.
+ * read_checker_start() returns NULL when no thread can be started. */
+typedef struct read_checker read_checker;
+read_checker *read_checker_start(const char *buf, size_t len);
+bool read_checker_wait(read_checker *c, size_t pos);
+mandat_status read_checker_end(read_checker *c, int *line, char sha[65]);
 /* Split a text or markdown buffer into lines (in place). */
 void read_text(const char *buf, size_t len, mandat_lines *out);
 

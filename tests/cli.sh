@@ -46,6 +46,23 @@ bad "$T/truncated.txt" "truncated resolution (first 60 lines of 000)"
 bad "$ROOT/tests/data/pdf/notapdf.pdf" "a .pdf that is not a PDF"
 bad "$ROOT/tests/data/pdf/truncated.pdf" "truncated PDF"
 bad "$ROOT/tests/data/html/broken.html" "HTML with invalid UTF-8"
+# A large text (over 4 MB) is checked and hashed on a second thread while it is
+# cleaned: a bad byte far into it must still be found, on its own line, and the hash
+# must be the file's.
+for i in $(seq 40); do cat "$C0"; done >"$T/large.txt" # 4.8 MB
+lines=$(wc -l <"$T/large.txt")
+{ cat "$T/large.txt"; printf 'Rappelant \377 sa r\303\251solution,\n'; cat "$T/large.txt"; } >"$T/large-latin1.txt"
+bad "$T/large-latin1.txt" "invalid UTF-8 in a 10 MB file"
+if grep -q "invalid UTF-8 at line $((lines + 1))\$" "$T/err"; then ok "the bad byte of a 10 MB file on its line ($((lines + 1)))"
+else notok "the bad byte of a 10 MB file on its line" "want line $((lines + 1)): $(cat "$T/err")"; fi
+{ cat "$T/large.txt"; cat "$T/large.txt"; printf 'Rappelant sa \001 r\303\251solution,\n'; } >"$T/large-binary.txt"
+bad "$T/large-binary.txt" "a control byte at the end of a 10 MB file"
+if grep -q ":$((2 * lines + 1)): binary data" "$T/err"; then ok "the control byte of a 10 MB file on its line ($((2 * lines + 1)))"
+else notok "the control byte of a 10 MB file on its line" "want line $((2 * lines + 1)): $(cat "$T/err")"; fi
+want=$(sha256sum "$T/large.txt" | cut -c1-64)
+got=$("$MANDAT" parse --json "$T/large.txt" | python3 -c 'import json, sys; print(json.load(sys.stdin)["source"]["sha256"])')
+if [ "$got" = "$want" ]; then ok "the hash of a 5 MB file is its SHA-256"
+else notok "the hash of a 5 MB file is its SHA-256" "got $got, want $want"; fi
 bad "$T/does-not-exist.txt" "missing file"
 mkdir -p "$T/adir"
 bad "$T/adir" "a directory"
