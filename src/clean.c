@@ -71,8 +71,11 @@ void clean_inline(const char *s, size_t n, mandat_buf *out) {
     unsigned char c = (unsigned char)s[i];
     size_t w;
     if (!inline_special[c]) {
+      /* a single space between two plain bytes is copied with them */
       size_t j = i + 1;
-      while (j < n && !inline_special[(unsigned char)s[j]]) j++;
+      while (j < n && (!inline_special[(unsigned char)s[j]] ||
+                       (s[j] == ' ' && j + 1 < n && !inline_special[(unsigned char)s[j + 1]])))
+        j++;
       buf_put(out, s + i, j - i);
       i = j;
     } else if ((w = space_width(s + i, n - i))) {

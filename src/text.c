@@ -134,9 +134,17 @@ void text_finish(mandat_buf *out, const char *raw, size_t n) {
   buf_clear(out);
   for (size_t i = 0; i < n; i++) {
     char c = raw[i];
-    if (c != MARK && c != ' ') { /* a run of plain bytes goes in one copy */
+    if (c != MARK && c != ' ') {
+      /* a run of plain bytes goes in one copy, with the single spaces between its
+       * words: only a space before a space, a hyphen, ’, a marker or the end is
+       * judged below */
       size_t j = i + 1;
-      while (j < n && raw[j] != MARK && raw[j] != ' ') j++;
+      for (; j < n && raw[j] != MARK; j++) {
+        if (raw[j] != ' ') continue;
+        if (j + 1 >= n) break;
+        char d = raw[j + 1];
+        if (d == ' ' || d == '-' || d == MARK || (unsigned char)d == 0xE2) break;
+      }
       buf_put(out, raw + i, j - i);
       i = j - 1;
       continue;
