@@ -260,8 +260,9 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
               "\"The General Assembly,\" followed by paragraphs)");
     goto done;
   }
-  /* The tree owns copies of every string it keeps: the cleaned lines (about twice
-   * the input) are dead from here, and extraction need not carry them. */
+  /* The tree owns copies of every string it keeps: the cleaned lines (the input's
+   * bytes and 24 bytes a line) are dead from here, and extraction need not carry
+   * them. */
   clines_free(&cl);
   /* a file of one root is judged before anything is handed over: a failure is
    * known before the first group goes out */
