@@ -7,16 +7,21 @@ WARN     := -std=c11 -Wall -Wextra -Wshadow -Wpedantic
 ifneq ($(WERROR),)
 WARN     += -Werror
 endif
-PKGS     := libxml-2.0 sqlite3 libutf8proc libmicrohttpd libcrypto
+PKGS     := libxml-2.0 sqlite3 libutf8proc libcrypto
 HAVE_POPPLER := $(shell pkg-config --exists poppler-glib 2>/dev/null && echo 1)
-# poppler-glib is opened with dlopen() on the first PDF (src/read_pdf.c): its headers
-# at build time, its soname from the library the headers come with.
+# poppler-glib (PDF input) and libmicrohttpd (`mandat serve`) are opened with dlopen()
+# when first needed (src/dynload.h): their headers at build time, their sonames from
+# the libraries the headers come with.
+soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1))/$(2) 2>/dev/null | awk '/SONAME/ { print $$2 }')
 ifeq ($(HAVE_POPPLER),1)
-POPPLER_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir poppler-glib)/libpoppler-glib.so 2>/dev/null | awk '/SONAME/ { print $$2 }')
+POPPLER_SONAME := $(call soname,poppler-glib,libpoppler-glib.so)
 DEFS     += -DMANDAT_HAVE_POPPLER $(if $(POPPLER_SONAME),-DMANDAT_POPPLER_SONAME='"$(POPPLER_SONAME)"')
-POPPLER_CFLAGS := $(shell pkg-config --cflags poppler-glib)
+DYN_CFLAGS += $(shell pkg-config --cflags poppler-glib)
 endif
-CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L $(DEFS) $(shell pkg-config --cflags $(PKGS)) $(POPPLER_CFLAGS)
+MHD_SONAME := $(call soname,libmicrohttpd,libmicrohttpd.so)
+DEFS     += $(if $(MHD_SONAME),-DMANDAT_MHD_SONAME='"$(MHD_SONAME)"')
+DYN_CFLAGS += $(shell pkg-config --cflags libmicrohttpd)
+CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L $(DEFS) $(shell pkg-config --cflags $(PKGS)) $(DYN_CFLAGS)
 LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lstemmer -lm
 
 BUILD    ?= build

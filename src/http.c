@@ -18,9 +18,45 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dynload.h"
 #include "fts.h"
 #include "http.h"
 #include "render.h"
+
+#ifndef MANDAT_MHD_SONAME
+#define MANDAT_MHD_SONAME "libmicrohttpd.so.12"
+#endif
+
+/* libmicrohttpd's functions, opened when the server starts (dynload.h): the
+ * other commands never load it nor GnuTLS behind it. */
+static struct {
+  struct MHD_Daemon *(*start_daemon)(unsigned, uint16_t, MHD_AcceptPolicyCallback, void *,
+                                     MHD_AccessHandlerCallback, void *, ...);
+  void (*stop_daemon)(struct MHD_Daemon *);
+  const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *, enum MHD_DaemonInfoType, ...);
+  struct MHD_Response *(*create_response_from_buffer)(size_t, void *, enum MHD_ResponseMemoryMode);
+  enum MHD_Result (*add_response_header)(struct MHD_Response *, const char *, const char *);
+  enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+  void (*destroy_response)(struct MHD_Response *);
+  const char *(*lookup_connection_value)(struct MHD_Connection *, enum MHD_ValueKind, const char *);
+  int (*get_connection_values)(struct MHD_Connection *, enum MHD_ValueKind, MHD_KeyValueIterator,
+                               void *);
+} mhd;
+
+static bool mhd_load(char *why, size_t whylen) {
+  const dyn_sym syms[] = {
+      {"MHD_start_daemon", &mhd.start_daemon},
+      {"MHD_stop_daemon", &mhd.stop_daemon},
+      {"MHD_get_daemon_info", &mhd.get_daemon_info},
+      {"MHD_create_response_from_buffer", &mhd.create_response_from_buffer},
+      {"MHD_add_response_header", &mhd.add_response_header},
+      {"MHD_queue_response", &mhd.queue_response},
+      {"MHD_destroy_response", &mhd.destroy_response},
+      {"MHD_lookup_connection_value", &mhd.lookup_connection_value},
+      {"MHD_get_connection_values", &mhd.get_connection_values},
+  };
+  return dyn_open(MANDAT_MHD_SONAME, syms, sizeof syms / sizeof *syms, why, whylen);
+}
 
 /* Limits, each with its reason:
  * - MAX_URI: the longest request target we parse.  Every query parameter is capped at
@@ -241,7 +277,7 @@ static void cache_drop(entry *e) {
   if (e->next) e->next->prev = e->prev;
   else cache.tail = e->prev;
   cache.n--, cache.bytes -= e->size;
-  MHD_destroy_response(e->resp);
+  mhd.destroy_response(e->resp);
   free(e);
 }
 
@@ -269,7 +305,7 @@ static void cache_send(struct MHD_Connection *conn, lookup *lk) {
       e->prev = NULL, e->next = cache.head;
       cache.head->prev = e, cache.head = e;
     }
-    lk->ret = MHD_queue_response(conn, MHD_HTTP_OK, e->resp);
+    lk->ret = mhd.queue_response(conn, MHD_HTTP_OK, e->resp);
     lk->hit = true;
   }
   pthread_mutex_unlock(&cache.lock);
@@ -284,7 +320,7 @@ static void cache_put(const lookup *lk, struct MHD_Response *resp, size_t body_l
   e->size = body_len + lk->key.len + sizeof *e;
   pthread_mutex_lock(&cache.lock);
   if (lk->gen != atomic_load(&generation)) {
-    MHD_destroy_response(resp);
+    mhd.destroy_response(resp);
     free(e);
   } else {
     entry *old = cache_find(lk); /* another worker filled it meanwhile */
@@ -350,7 +386,7 @@ static int arg_cmp(const void *x, const void *y) {
  * but NUL); a parameter without '=' is marked apart from one with an empty value. */
 static void cache_key(struct MHD_Connection *conn, const char *path, lookup *lk) {
   args a = {0};
-  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+  mhd.get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
   if (a.n > 1) qsort(a.v, a.n, sizeof *a.v, arg_cmp);
   buf_printf(&lk->key, "GET %zu:%s", strlen(path), path);
   for (size_t i = 0; i < a.n; i++) {
@@ -403,7 +439,7 @@ static void close_workers(void) {
 /* ------------------------------------------------------------ requests */
 
 const char *mandat_http_param(const mandat_http_req *req, const char *name) {
-  return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_GET_ARGUMENT_KIND, name);
+  return mhd.lookup_connection_value((struct MHD_Connection *)req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 static enum MHD_Result sum_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
@@ -465,16 +501,16 @@ static const mandat_http_route *route_of(const char *path, const char **rest) {
 /* The headers of every reply; X-Cache (hit or miss) when xcache is not NULL. */
 static void add_headers(struct MHD_Response *resp, const mandat_http_reply *rep, bool allow,
                         const char *xcache) {
-  MHD_add_response_header(resp, "Content-Type", rep->type ? rep->type : "application/json");
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-  MHD_add_response_header(resp, "Cache-Control", "no-cache");
+  mhd.add_response_header(resp, "Content-Type", rep->type ? rep->type : "application/json");
+  mhd.add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  mhd.add_response_header(resp, "Cache-Control", "no-cache");
   if (rep->type && strncmp(rep->type, "text/html", 9) == 0)
-    MHD_add_response_header(resp, "Content-Security-Policy",
+    mhd.add_response_header(resp, "Content-Security-Policy",
                             "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                             "base-uri 'none'; frame-ancestors 'none'");
-  if (rep->disposition) MHD_add_response_header(resp, "Content-Disposition", rep->disposition);
-  if (allow) MHD_add_response_header(resp, "Allow", "GET, HEAD");
-  if (xcache) MHD_add_response_header(resp, "X-Cache", xcache);
+  if (rep->disposition) mhd.add_response_header(resp, "Content-Disposition", rep->disposition);
+  if (allow) mhd.add_response_header(resp, "Allow", "GET, HEAD");
+  if (xcache) mhd.add_response_header(resp, "X-Cache", xcache);
 }
 
 /* Only a 200 JSON or CSV answer of at most CACHE_MAX_BODY bytes is cached. */
@@ -489,14 +525,14 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, mandat_http_reply
                                   const lookup *lk) {
   struct MHD_Response *resp;
   if (rep->static_body) {
-    resp = MHD_create_response_from_buffer(rep->static_len, (void *)rep->static_body,
+    resp = mhd.create_response_from_buffer(rep->static_len, (void *)rep->static_body,
                                            MHD_RESPMEM_PERSISTENT);
   } else if (lk && lk->on && cacheable(rep)) {
     size_t len = rep->body.len;
     char *data = buf_detach(&rep->body);
     if (!data) data = xstrdup("");
-    resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_COPY);
-    struct MHD_Response *keep = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    resp = mhd.create_response_from_buffer(len, data, MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *keep = mhd.create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
     if (keep) {
       add_headers(keep, rep, false, "hit");
       cache_put(lk, keep, len);
@@ -506,12 +542,12 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, mandat_http_reply
   } else {
     size_t len = rep->body.len;
     char *data = buf_detach(&rep->body); /* microhttpd frees it (MUST_FREE) */
-    resp = MHD_create_response_from_buffer(len, data ? data : xstrdup(""), MHD_RESPMEM_MUST_FREE);
+    resp = mhd.create_response_from_buffer(len, data ? data : xstrdup(""), MHD_RESPMEM_MUST_FREE);
   }
   if (!resp) return MHD_NO;
   add_headers(resp, rep, allow, lk && lk->on ? "miss" : NULL);
-  enum MHD_Result ret = MHD_queue_response(conn, (unsigned)rep->status, resp);
-  MHD_destroy_response(resp);
+  enum MHD_Result ret = mhd.queue_response(conn, (unsigned)rep->status, resp);
+  mhd.destroy_response(resp);
   return ret;
 }
 
@@ -521,7 +557,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, mandat_http_reply
 static void dispatch(struct MHD_Connection *conn, const char *url, const char *method,
                      mandat_http_reply *rep, bool *allow, lookup *lk) {
   size_t uri = strlen(url);
-  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, sum_arg, &uri);
+  mhd.get_connection_values(conn, MHD_GET_ARGUMENT_KIND, sum_arg, &uri);
   if (uri > MAX_URI) {
     mandat_http_error(rep, 414, "request URI longer than %d bytes", MAX_URI);
     return;
@@ -578,8 +614,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   mandat_http_reply rep = {.status = 200, .type = "application/json"};
   bool allow = false;
   if (!*state) {
-    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    const char *cl = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *te = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
     unsigned long long len = cl ? strtoull(cl, NULL, 10) : 0;
     if (len > MAX_BODY) { /* refused before a byte of it is read */
       *state = &no_body;
@@ -633,6 +669,11 @@ int mandat_http_serve(const mandat_http_options *opt) {
     fprintf(stderr, "mandat: serve: %s: %s\n", opt->db_path, err);
     return 1;
   }
+  char why[200];
+  if (!mhd_load(why, sizeof why)) {
+    fprintf(stderr, "mandat: serve: %s (Debian: libmicrohttpd12)\n", why);
+    return 1;
+  }
   db_path = opt->db_path;
   cache.on = !opt->no_cache;
 
@@ -663,7 +704,7 @@ int mandat_http_serve(const mandat_http_options *opt) {
   pthread_sigmask(SIG_BLOCK, &sigs, &old);
   signal(SIGPIPE, SIG_IGN);
 
-  d = MHD_start_daemon(flags, (uint16_t)opt->port, NULL, NULL, on_request, NULL,
+  d = mhd.start_daemon(flags, (uint16_t)opt->port, NULL, NULL, on_request, NULL,
                        MHD_OPTION_SOCK_ADDR, sa,
                        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
                        MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT,
@@ -677,7 +718,7 @@ int mandat_http_serve(const mandat_http_options *opt) {
             opt->port);
     goto done;
   }
-  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  const union MHD_DaemonInfo *info = mhd.get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   int port = info ? info->port : opt->port;
   printf("mandat: serving %s at http://%s%s%s:%d/  (Ctrl-C stops)\n", opt->db_path,
          sa->sa_family == AF_INET6 ? "[" : "", bind, sa->sa_family == AF_INET6 ? "]" : "", port);
@@ -688,7 +729,7 @@ int mandat_http_serve(const mandat_http_options *opt) {
   fprintf(stderr, "mandat: serve: %s, stopping\n", sig == SIGINT ? "interrupted" : "terminated");
   status = 0;
 done:
-  if (d) MHD_stop_daemon(d);
+  if (d) mhd.stop_daemon(d);
   cache_clear();
   close_workers();
   pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -23,16 +23,14 @@
  * document and every page are released (g_object_unref) before returning, so nothing
  * refers to the buffer afterwards.
  *
- * Loading: poppler-glib and the libraries it brings (cairo, NSS, X11 and some 50
- * others: 10 MB of memory and milliseconds of start-up) are opened with dlopen() on
- * the first PDF, not linked: every other command starts without them.  The headers
- * give the types; MANDAT_POPPLER_SONAME (from the Makefile) names the library.  A
+ * Loading: poppler-glib is opened on the first PDF (dynload.h), not linked; a
  * machine without it gets a clear error for PDF input, and everything else works.
  *
  * Without MANDAT_HAVE_POPPLER, read_pdf only reports that PDF input needs poppler.
  */
-#include "read.h"
+#include "dynload.h"
 #include "model.h"
+#include "read.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -46,7 +44,6 @@ static mandat_status fail(mandat_error *err, mandat_status st, const char *reaso
 
 #include <poppler.h>
 
-#include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -73,16 +70,7 @@ static char pp_why[200];
 static pthread_once_t pp_once = PTHREAD_ONCE_INIT;
 
 static void pp_load(void) {
-  void *h = dlopen(MANDAT_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    snprintf(pp_why, sizeof pp_why, "PDF input needs poppler-glib (%s): %s", MANDAT_POPPLER_SONAME,
-             dlerror());
-    return;
-  }
-  struct {
-    const char *name;
-    void *fn; /* address of the member of pp */
-  } syms[] = {
+  const dyn_sym syms[] = {
       {"g_bytes_new_static", &pp.bytes_new_static},
       {"g_bytes_unref", &pp.bytes_unref},
       {"poppler_document_new_from_bytes", &pp.document_new_from_bytes},
@@ -94,17 +82,9 @@ static void pp_load(void) {
       {"g_free", &pp.free},
       {"g_utf8_validate", &pp.utf8_validate},
   };
-  for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
-    void *f = dlsym(h, syms[i].name);
-    if (!f) {
-      snprintf(pp_why, sizeof pp_why, "PDF input: %s lacks %s", MANDAT_POPPLER_SONAME, syms[i].name);
-      return;
-    }
-    /* POSIX: a function's address from dlsym() is copied, not cast, into a
-     * function pointer (ISO C has no conversion between the two) */
-    memcpy(syms[i].fn, &f, sizeof f);
-  }
-  pp_loaded = true;
+  char why[160];
+  pp_loaded = dyn_open(MANDAT_POPPLER_SONAME, syms, sizeof syms / sizeof *syms, why, sizeof why);
+  if (!pp_loaded) snprintf(pp_why, sizeof pp_why, "PDF input needs poppler-glib: %s", why);
 }
 
 typedef struct {
