@@ -119,20 +119,44 @@ size_t lex_prefix(const char *text, size_t n, const char *form) {
  * once under a mutex and then read without locks (published with release/acquire
  * atomics), so parsing stays safe from several threads. */
 
+/* A registry from a key (a table, a lexicon) to what was built for it, built on
+ * first use.  Open addressing on the key's address; readers take no lock. */
 typedef struct {
-  unsigned char first[32]; /* bitmap of the bytes a form can start with (both cases) */
-  uint32_t nbuckets;  /* power of two */
-  uint32_t *start;    /* nbuckets + 1 offsets into ids */
-  uint32_t *ids;      /* entry indices, bucket by bucket */
-  uint32_t *lens;     /* strlen of each form */
-} lexidx;
+  _Atomic(const void *) key;
+  _Atomic(const void *) val;
+} reg_slot;
 
-#define LEXIDX_SLOTS 1024 /* tables of all lexicons (3 × ~60 today); open addressing */
-static struct {
-  _Atomic(const void *) table;
-  _Atomic(lexidx *) idx;
-} slots[LEXIDX_SLOTS];
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+#define REG_SLOTS 1024 /* tables of all lexicons (3 × ~60 today) */
+
+static const void *registry(reg_slot *slots, pthread_mutex_t *lock, const void *key,
+                            const void *(*build)(const void *key, size_t arg), size_t arg) {
+  size_t h0 = ((uintptr_t)key >> 4) & (REG_SLOTS - 1), h = h0;
+  for (size_t probe = 0; probe < REG_SLOTS; probe++, h = (h + 1) & (REG_SLOTS - 1)) {
+    const void *k = atomic_load_explicit(&slots[h].key, memory_order_acquire);
+    if (k == key) return atomic_load_explicit(&slots[h].val, memory_order_acquire);
+    if (!k) break; /* absent, or being built: take the lock below */
+  }
+  pthread_mutex_lock(lock);
+  const void *found = NULL;
+  h = h0;
+  for (size_t probe = 0; probe < REG_SLOTS; probe++, h = (h + 1) & (REG_SLOTS - 1)) {
+    const void *k = atomic_load_explicit(&slots[h].key, memory_order_relaxed);
+    if (k == key) {
+      found = atomic_load_explicit(&slots[h].val, memory_order_relaxed);
+      break;
+    }
+    if (!k) {
+      found = build(key, arg);
+      /* the value first: a reader that sees the key sees its value */
+      atomic_store_explicit(&slots[h].val, found, memory_order_release);
+      atomic_store_explicit(&slots[h].key, key, memory_order_release);
+      break;
+    }
+  }
+  pthread_mutex_unlock(lock);
+  if (!found) abort(); /* more keys than REG_SLOTS: raise the constant */
+  return found;
+}
 
 /* Hash of the first word at s (at most n bytes): FNV-1a over its bytes, the first
  * letter folded to lower case and ’ read as '. */
@@ -169,20 +193,27 @@ static uint32_t word_hash(const char *s, size_t n) {
   return h;
 }
 
-static lexidx *build_index(const void *table, size_t stride) {
+static const char *form_at(const lex_table *x, uint32_t i) {
+  return *(const char *const *)((const char *)x->table + (size_t)i * x->stride);
+}
+
+static const void *build_index(const void *table, size_t stride) {
   size_t n = 0;
   while (*(const char *const *)((const char *)table + n * stride)) n++;
-  lexidx *x = xcalloc(1, sizeof *x);
+  lex_table *x = xcalloc(1, sizeof *x);
+  x->table = table;
+  x->stride = stride;
+  x->count = (uint32_t)n;
   uint32_t nb = 8;
   while (nb < 2 * n) nb *= 2;
   x->nbuckets = nb;
-  x->start = xcalloc(nb + 1, sizeof *x->start);
-  x->ids = xcalloc(n ? n : 1, sizeof *x->ids);
-  x->lens = xcalloc(n ? n : 1, sizeof *x->lens);
+  uint32_t *start = xcalloc(nb + 1, sizeof *start);
+  uint32_t *ids = xcalloc(n ? n : 1, sizeof *ids);
+  uint32_t *lens = xcalloc(n ? n : 1, sizeof *lens);
   uint32_t *hb = xcalloc(n ? n : 1, sizeof *hb);
   for (size_t i = 0; i < n; i++) {
-    const char *f = *(const char *const *)((const char *)table + i * stride);
-    x->lens[i] = (uint32_t)strlen(f);
+    const char *f = form_at(x, (uint32_t)i);
+    lens[i] = (uint32_t)strlen(f);
     unsigned char c0 = (unsigned char)f[0];
     x->first[c0 >> 3] |= (unsigned char)(1u << (c0 & 7));
     if ((c0 | 32) >= 'a' && (c0 | 32) <= 'z') {
@@ -190,91 +221,111 @@ static lexidx *build_index(const void *table, size_t stride) {
       x->first[other >> 3] |= (unsigned char)(1u << (other & 7));
     }
     if (c0 == '\'') x->first[0xE2 >> 3] |= (unsigned char)(1u << (0xE2 & 7)); /* ’ */
-    hb[i] = word_hash(f, x->lens[i]) & (nb - 1);
-    x->start[hb[i] + 1]++;
+    hb[i] = word_hash(f, lens[i]) & (nb - 1);
+    start[hb[i] + 1]++;
   }
-  for (uint32_t b = 0; b < nb; b++) x->start[b + 1] += x->start[b];
+  for (uint32_t b = 0; b < nb; b++) start[b + 1] += start[b];
   uint32_t *fill = xcalloc(nb, sizeof *fill);
-  for (size_t i = 0; i < n; i++) x->ids[x->start[hb[i]] + fill[hb[i]]++] = (uint32_t)i;
+  for (size_t i = 0; i < n; i++) ids[start[hb[i]] + fill[hb[i]]++] = (uint32_t)i;
   free(fill);
   free(hb);
+  x->start = start, x->ids = ids, x->lens = lens;
   return x;
 }
 
-static const lexidx *index_of(const void *table, size_t stride) {
-  size_t h = ((uintptr_t)table >> 4) & (LEXIDX_SLOTS - 1);
-  for (size_t probe = 0; probe < LEXIDX_SLOTS; probe++, h = (h + 1) & (LEXIDX_SLOTS - 1)) {
-    const void *t = atomic_load_explicit(&slots[h].table, memory_order_acquire);
-    if (t == table) {
-      lexidx *x = atomic_load_explicit(&slots[h].idx, memory_order_acquire);
-      if (x) return x;
-      break; /* being built: take the lock below */
-    }
-    if (!t) break;
-  }
-  pthread_mutex_lock(&slots_lock);
-  lexidx *found = NULL;
-  h = ((uintptr_t)table >> 4) & (LEXIDX_SLOTS - 1);
-  for (size_t probe = 0; probe < LEXIDX_SLOTS; probe++, h = (h + 1) & (LEXIDX_SLOTS - 1)) {
-    const void *t = atomic_load_explicit(&slots[h].table, memory_order_relaxed);
-    if (t == table) {
-      found = atomic_load_explicit(&slots[h].idx, memory_order_relaxed);
-      break;
-    }
-    if (!t) {
-      found = build_index(table, stride);
-      atomic_store_explicit(&slots[h].idx, found, memory_order_release);
-      atomic_store_explicit(&slots[h].table, table, memory_order_release);
-      break;
-    }
-  }
-  pthread_mutex_unlock(&slots_lock);
-  if (!found) abort(); /* more tables than LEXIDX_SLOTS: raise the constant */
-  return found;
+static reg_slot table_slots[REG_SLOTS];
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const lex_table *lex_table_of(const void *table, size_t stride) {
+  if (!table) return NULL;
+  return registry(table_slots, &table_lock, table, build_index, stride);
 }
 
-/* lex_longest(); memo, when not NULL, keeps the hash of text's first word across
- * calls at the same text.  The hash is computed only once the first byte passed
- * the table's bitmap (most positions stop there). */
-static int longest(const char *text, size_t n, const void *table, size_t stride, lex_memo *memo,
-                   size_t *mlen) {
+/* The hash of text's first word, through the memo when there is one: computed
+ * once for a position however many tables are tried there. */
+static uint32_t hash_at(const char *text, size_t n, lex_memo *memo) {
+  if (!memo) return word_hash(text, n);
+  if (memo->at != text || memo->n != n) memo->hash = word_hash(text, n), memo->at = text, memo->n = n;
+  return memo->hash;
+}
+
+/* lex_match() past its first-byte test: the forms of the bucket of text's first
+ * word; the longest wins, the first of the table on a tie. */
+int lex_match_at(const lex_table *x, const char *text, size_t n, lex_memo *memo, size_t *mlen) {
   int best = -1;
   size_t bl = 0;
-  if (!table || !n) {
-    if (mlen) *mlen = 0;
-    return -1;
-  }
-  const lexidx *x = index_of(table, stride);
-  unsigned char c0 = (unsigned char)text[0];
-  if (!(x->first[c0 >> 3] & (1u << (c0 & 7)))) { /* no form starts with this byte */
-    if (mlen) *mlen = 0;
-    return -1;
-  }
-  uint32_t h;
-  if (!memo) {
-    h = word_hash(text, n);
-  } else {
-    if (!memo->have) memo->hash = word_hash(text, n), memo->have = true;
-    h = memo->hash;
-  }
-  uint32_t b = h & (x->nbuckets - 1);
+  uint32_t b = hash_at(text, n, memo) & (x->nbuckets - 1);
   for (uint32_t j = x->start[b]; j < x->start[b + 1]; j++) {
     uint32_t i = x->ids[j];
-    const char *form = *(const char *const *)((const char *)table + (size_t)i * stride);
-    size_t k = prefix(text, n, form, x->lens[i]);
+    size_t k = prefix(text, n, form_at(x, i), x->lens[i]);
     if (k > bl || (k == bl && k && (int)i < best)) bl = k, best = (int)i;
   }
   if (mlen) *mlen = bl;
   return best;
 }
 
+int lex_match_all(const lex_table *x, const char *text, size_t n, size_t *mlen) {
+  int best = -1;
+  size_t bl = 0;
+  /* every form's first character meets char_eq()'s rules only at these bytes (a
+   * tab too: a form's space matches any blank) */
+  if (x && n && (lex_can_start(x, (unsigned char)text[0]) || text[0] == '\t'))
+    for (uint32_t i = 0; i < x->count; i++) {
+      size_t k = prefix(text, n, form_at(x, i), x->lens[i]);
+      if (k > bl) bl = k, best = (int)i;
+    }
+  if (mlen) *mlen = bl;
+  return best;
+}
+
 int lex_longest(const char *text, size_t n, const void *table, size_t stride, size_t *mlen) {
-  return longest(text, n, table, stride, NULL, mlen);
+  return lex_match(lex_table_of(table, stride), text, n, NULL, mlen);
 }
 
 int lex_longest_memo(const char *text, size_t n, const void *table, size_t stride, lex_memo *memo,
                      size_t *mlen) {
-  return longest(text, n, table, stride, memo, mlen);
+  return lex_match(lex_table_of(table, stride), text, n, memo, mlen);
+}
+
+/* --- the tables of a lexicon, resolved once -------------------------------- */
+
+/* The declaration verbs whose first word is a subject of the lexicon (« Nous
+ * invitons »), as a table of their remaining words (« invitons ») and the verb. */
+typedef struct {
+  const char *form;
+  int verb;
+} bare_verb;
+
+static const void *build_tables(const void *key, size_t arg) {
+  const mandat_lexicon *lx = key;
+  (void)arg;
+  lex_tables *T = xcalloc(1, sizeof *T);
+#define RESOLVE(name) T->name = lex_table_of(LEX_LIST(lx->name));
+  LEX_TABLE_FIELDS(RESOLVE)
+#undef RESOLVE
+  size_t nv = 0;
+  while (lx->declaration_verbs && lx->declaration_verbs[nv].form) nv++;
+  bare_verb *bare = xcalloc(nv + 1, sizeof *bare);
+  size_t nb = 0;
+  for (size_t i = 0; i < nv; i++) {
+    const char *f = lx->declaration_verbs[i].form, *sp = strchr(f, ' ');
+    size_t k;
+    if (!sp || lex_match(T->declaration_subjects, f, (size_t)(sp - f), NULL, &k) < 0 ||
+        k != (size_t)(sp - f))
+      continue;
+    bare[nb++] = (bare_verb){sp + 1, (int)i};
+  }
+  T->bare_declaration_verbs = lex_table_of(LEX_LIST(bare)); /* a new table: indexed anew */
+  T->bare_verb = xcalloc(nb + 1, sizeof *T->bare_verb);
+  for (size_t i = 0; i < nb; i++) T->bare_verb[i] = bare[i].verb;
+  return T;
+}
+
+static reg_slot lexicon_slots[REG_SLOTS];
+static pthread_mutex_t lexicon_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const lex_tables *lex_tables_of(const mandat_lexicon *lx) {
+  return registry(lexicon_slots, &lexicon_lock, lx, build_tables, 0);
 }
 
 long lex_find(const char *text, size_t n, const char *form, size_t *mlen) {
@@ -335,8 +386,9 @@ int lex_number(const mandat_lexicon *lx, const char *text, size_t n, size_t *mle
   return total;
 }
 
-static int month_at(const mandat_lexicon *lx, const char *t, size_t n, size_t *k) {
-  int idx = lex_longest(t, n, LEX_LIST(lx->months), k);
+static int month_at(const mandat_lexicon *lx, const lex_table *months, const char *t, size_t n,
+                    size_t *k) {
+  int idx = lex_match(months, t, n, NULL, k);
   return idx < 0 ? 0 : lx->months[idx].value;
 }
 
@@ -355,6 +407,7 @@ static size_t skip_blanks(const char *t, size_t n, size_t i) {
 }
 
 long lex_date(const mandat_lexicon *lx, const char *text, size_t n, int default_year, char iso[11]) {
+  const lex_table *months = lex_tables_of(lx)->months;
   for (size_t i = 0; i < n; i++) {
     if (i > 0 && ((unsigned char)text[i - 1] >= '0' && (unsigned char)text[i - 1] <= '9')) continue;
     size_t k, j;
@@ -371,8 +424,8 @@ long lex_date(const mandat_lexicon *lx, const char *text, size_t n, int default_
       j = skip_blanks(text, n, j);
       size_t d2 = lex_prefix(text + j, n - j, "de");
       size_t jm = d2 ? skip_blanks(text, n, j + d2) : j;
-      month = month_at(lx, text + jm, n - jm, &k);
-      if (!month && jm != j) month = month_at(lx, text + j, n - j, &k), jm = j;
+      month = month_at(lx, months, text + jm, n - jm, &k);
+      if (!month && jm != j) month = month_at(lx, months, text + j, n - j, &k), jm = j;
       if (!month) continue;
       j = skip_blanks(text, n, jm + k);
       d2 = lex_prefix(text + j, n - j, "de");
@@ -382,7 +435,7 @@ long lex_date(const mandat_lexicon *lx, const char *text, size_t n, int default_
       else year = -1;
     } else if (lex_is_letter(text + i, n - i) && (i == 0 || !lex_is_letter(text + i - 1, 1))) {
       /* December 18, 2025 */
-      month = month_at(lx, text + i, n - i, &k);
+      month = month_at(lx, months, text + i, n - i, &k);
       if (!month) continue;
       j = skip_blanks(text, n, i + k);
       day = digits_at(text + j, n - j, &k, 2);
@@ -461,12 +514,15 @@ const mandat_lexicon *lex_detect(const char *t, size_t n) {
   return best;
 }
 
-long lex_find_any(const char *text, size_t n, const void *table, size_t stride, int *idx, size_t *mlen) {
+long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_t *mlen) {
+  if (!x) return -1;
   for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (!lex_can_start(x, c)) continue; /* no form starts so: most bytes, no call */
     if (i > 0 && lex_is_letter(text + i - 1, 1)) continue; /* word starts only */
-    if ((unsigned char)text[i] >= 0x80 && (unsigned char)text[i] < 0xC0) continue;
+    if (c >= 0x80 && c < 0xC0) continue;
     size_t k;
-    int j = lex_longest(text + i, n - i, table, stride, &k);
+    int j = lex_match_at(x, text + i, n - i, NULL, &k);
     if (j >= 0) {
       if (idx) *idx = j;
       if (mlen) *mlen = k;
@@ -474,4 +530,8 @@ long lex_find_any(const char *text, size_t n, const void *table, size_t stride, 
     }
   }
   return -1;
+}
+
+long lex_find_any(const char *text, size_t n, const void *table, size_t stride, int *idx, size_t *mlen) {
+  return lex_find_in(lex_table_of(table, stride), text, n, idx, mlen);
 }

@@ -22,20 +22,92 @@ size_t lex_prefix(const char *text, size_t n, const char *form);
  * Returns the entry index or -1; *mlen gets the matched length. */
 int lex_longest(const char *text, size_t n, const void *table, size_t stride, size_t *mlen);
 
-/* The same, for a scanner that tries many tables at one position: memo (zeroed
- * for each new text or n) keeps the hash of the first word, computed once. */
+#define LEX_LIST(list) (const void *)(list), sizeof *(list)
+
+/* --- indexed tables --------------------------------------------------------
+ * Each table gets, on first use, an index (lexmatch.c): its forms filed by the
+ * hash of their first word, and the bytes a form can start with.  Scanners that
+ * try tables at every word resolve them once (lex_tables_of()) and call
+ * lex_match(), whose first-byte test is inline: most positions cost one bit test
+ * and no call.  Indexes are built once and shared by all threads. */
 typedef struct {
-  bool have;
+  const void *table; /* the entries; the form is the first member */
+  size_t stride;
+  uint32_t count;          /* entries before the NULL form */
+  unsigned char first[32]; /* bitmap of the bytes a form can start with (both cases) */
+  uint32_t nbuckets;       /* power of two */
+  const uint32_t *start;   /* nbuckets + 1 offsets into ids */
+  const uint32_t *ids;     /* entry indices, bucket by bucket */
+  const uint32_t *lens;    /* strlen of each form */
+} lex_table;
+
+/* The index of a table (NULL for a NULL table). */
+const lex_table *lex_table_of(const void *table, size_t stride);
+
+/* The hash of the first word of the last text looked up through it: a scanner
+ * that tries many tables at one position hashes the word once.  Zero it before a
+ * scan; it is valid only while the text it saw does not change. */
+typedef struct {
+  const char *at;
+  size_t n;
   uint32_t hash;
 } lex_memo;
+
+static inline bool lex_can_start(const lex_table *x, unsigned char c) {
+  return (x->first[c >> 3] >> (c & 7)) & 1;
+}
+
+int lex_match_at(const lex_table *x, const char *text, size_t n, lex_memo *memo, size_t *mlen);
+
+/* lex_longest() on an index; memo may be NULL. */
+static inline int lex_match(const lex_table *x, const char *text, size_t n, lex_memo *memo,
+                            size_t *mlen) {
+  if (x && n && lex_can_start(x, (unsigned char)text[0])) return lex_match_at(x, text, n, memo, mlen);
+  if (mlen) *mlen = 0;
+  return -1;
+}
+
+/* The same, trying every form of the table rather than one bucket (O(table));
+ * on a tie the first form wins. */
+int lex_match_all(const lex_table *x, const char *text, size_t n, size_t *mlen);
+
+/* lex_longest() with a memo (see lex_memo). */
 int lex_longest_memo(const char *text, size_t n, const void *table, size_t stride, lex_memo *memo,
                      size_t *mlen);
 
-#define LEX_LIST(list) (const void *)(list), sizeof *(list)
+/* The lists of mandat_lexicon that are matched with lex_longest(). */
+#define LEX_TABLE_FIELDS(X)                                                                        \
+  X(preamble_heads) X(preamble_pre_adverbs) X(formulaic_adverbs) X(complements)                    \
+  X(operative_verbs) X(declaration_verbs) X(organs) X(declaration_chapeaux)                        \
+  X(resolution_adopted) X(draft_headings) X(annex_headings) X(declaration_words) X(agenda_item)    \
+  X(plenary_meeting) X(session_words) X(months) X(numbers) X(number_joiners) X(addressees)         \
+  X(conditions) X(treaties) X(resolution_words) X(decision_words) X(cite_bodies)                   \
+  X(cite_date_intros) X(cite_joiners) X(clause_coordinators) X(pronouns) X(determiners)            \
+  X(complementizers) X(subjunctive_complementizers) X(infinitive_clitics)                          \
+  X(infinitive_phrases) X(addressee_separators) X(urging_adverbs) X(discourse_adverbials)          \
+  X(reporting_words) X(gapping_markers) X(declaration_subjects) X(plural_pronouns)                 \
+  X(relative_pronouns) X(cite_possessives)
+
+/* The index of every list of a lexicon (NULL for a list the lexicon lacks). */
+typedef struct {
+#define LEX_TABLE_FIELD(name) const lex_table *name;
+  LEX_TABLE_FIELDS(LEX_TABLE_FIELD)
+#undef LEX_TABLE_FIELD
+  /* The declaration verbs that open with a subject (« Nous invitons ») without
+   * it (« invitons »), for verbs coordinated later in a sentence; bare_verb maps
+   * an entry to its index in declaration_verbs. */
+  const lex_table *bare_declaration_verbs;
+  int *bare_verb;
+} lex_tables;
+
+/* Built on the first call for lx, then shared (thread-safe). */
+const lex_tables *lex_tables_of(const mandat_lexicon *lx);
 
 /* The first word start of text where a form of the table matches (indexed: one
  * lookup per word).  Returns the offset or -1; *idx the entry, *mlen the length. */
 long lex_find_any(const char *text, size_t n, const void *table, size_t stride, int *idx, size_t *mlen);
+/* The same on an index (NULL: none). */
+long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_t *mlen);
 
 /* Case-insensitive search of a form anywhere in text (at word starts); returns the
  * byte offset or -1. */
