@@ -193,8 +193,39 @@ static uint32_t word_hash(const char *s, size_t n) {
   return h;
 }
 
-static const char *form_at(const lex_table *x, uint32_t i) {
-  return *(const char *const *)((const char *)x->table + (size_t)i * x->stride);
+/* The prefilter of a form (see lex_form). */
+static lex_form form_of(const char *f, uint32_t id) {
+  lex_form x = {.form = f, .len = (uint32_t)strlen(f), .id = id};
+  unsigned char c0 = (unsigned char)f[0];
+  x.f0 = x.alt = c0;
+  if ((c0 | 32) >= 'a' && (c0 | 32) <= 'z') x.alt = c0 ^ 32;
+  else if (c0 == '\'') x.alt = 0xE2; /* ’ */
+  else if (c0 == ' ') x.alt = '\t';  /* any blank */
+  /* a first ' or blank may stand for more bytes in the text: no key then */
+  if (!c0 || c0 == '\'' || c0 == ' ') return x;
+  x.skip = c0 < 0x80 ? 1 : c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : 2;
+  unsigned char kb[4] = {0}, mb[4] = {0};
+  for (uint32_t j = 0; j < 4 && x.skip + j < x.len; j++) {
+    unsigned char c = (unsigned char)f[x.skip + j];
+    if (c == ' ' || c == '\'') break;
+    kb[j] = c, mb[j] = 0xFF;
+  }
+  memcpy(&x.key, kb, 4);
+  memcpy(&x.mask, mb, 4);
+  return x;
+}
+
+/* False when the text cannot start with form f: a necessary condition of
+ * prefix(), a few instructions. */
+static inline bool may_match(const lex_form *f, const char *text, size_t n) {
+  unsigned char c = (unsigned char)text[0];
+  if (c != f->f0 && c != f->alt) return false;
+  if (!f->mask) return true;
+  uint32_t w = 0;
+  if (n >= f->skip + 4) memcpy(&w, text + f->skip, 4);
+  else if (n > f->skip) memcpy(&w, text + f->skip, n - f->skip);
+  else return false; /* the form goes on past the text */
+  return (w & f->mask) == f->key;
 }
 
 static const void *build_index(const void *table, size_t stride) {
@@ -208,28 +239,23 @@ static const void *build_index(const void *table, size_t stride) {
   while (nb < 2 * n) nb *= 2;
   x->nbuckets = nb;
   uint32_t *start = xcalloc(nb + 1, sizeof *start);
-  uint32_t *ids = xcalloc(n ? n : 1, sizeof *ids);
-  uint32_t *lens = xcalloc(n ? n : 1, sizeof *lens);
+  lex_form *all = xcalloc(n ? n : 1, sizeof *all), *forms = xcalloc(n ? n : 1, sizeof *forms);
   uint32_t *hb = xcalloc(n ? n : 1, sizeof *hb);
   for (size_t i = 0; i < n; i++) {
-    const char *f = form_at(x, (uint32_t)i);
-    lens[i] = (uint32_t)strlen(f);
-    unsigned char c0 = (unsigned char)f[0];
+    all[i] = form_of(*(const char *const *)((const char *)table + i * stride), (uint32_t)i);
+    unsigned char c0 = all[i].f0, other = all[i].alt;
     x->first[c0 >> 3] |= (unsigned char)(1u << (c0 & 7));
-    if ((c0 | 32) >= 'a' && (c0 | 32) <= 'z') {
-      unsigned char other = c0 ^ 32;
-      x->first[other >> 3] |= (unsigned char)(1u << (other & 7));
-    }
+    if ((c0 | 32) >= 'a' && (c0 | 32) <= 'z') x->first[other >> 3] |= (unsigned char)(1u << (other & 7));
     if (c0 == '\'') x->first[0xE2 >> 3] |= (unsigned char)(1u << (0xE2 & 7)); /* ’ */
-    hb[i] = word_hash(f, lens[i]) & (nb - 1);
+    hb[i] = word_hash(all[i].form, all[i].len) & (nb - 1);
     start[hb[i] + 1]++;
   }
   for (uint32_t b = 0; b < nb; b++) start[b + 1] += start[b];
   uint32_t *fill = xcalloc(nb, sizeof *fill);
-  for (size_t i = 0; i < n; i++) ids[start[hb[i]] + fill[hb[i]]++] = (uint32_t)i;
+  for (size_t i = 0; i < n; i++) forms[start[hb[i]] + fill[hb[i]]++] = all[i];
   free(fill);
   free(hb);
-  x->start = start, x->ids = ids, x->lens = lens;
+  x->start = start, x->forms = forms, x->all = all;
   return x;
 }
 
@@ -255,10 +281,10 @@ int lex_match_at(const lex_table *x, const char *text, size_t n, lex_memo *memo,
   int best = -1;
   size_t bl = 0;
   uint32_t b = hash_at(text, n, memo) & (x->nbuckets - 1);
-  for (uint32_t j = x->start[b]; j < x->start[b + 1]; j++) {
-    uint32_t i = x->ids[j];
-    size_t k = prefix(text, n, form_at(x, i), x->lens[i]);
-    if (k > bl || (k == bl && k && (int)i < best)) bl = k, best = (int)i;
+  for (const lex_form *f = x->forms + x->start[b], *e = x->forms + x->start[b + 1]; f < e; f++) {
+    if (!may_match(f, text, n)) continue;
+    size_t k = prefix(text, n, f->form, f->len);
+    if (k > bl || (k == bl && k && (int)f->id < best)) bl = k, best = (int)f->id;
   }
   if (mlen) *mlen = bl;
   return best;
@@ -267,13 +293,11 @@ int lex_match_at(const lex_table *x, const char *text, size_t n, lex_memo *memo,
 int lex_match_all(const lex_table *x, const char *text, size_t n, size_t *mlen) {
   int best = -1;
   size_t bl = 0;
-  /* every form's first character meets char_eq()'s rules only at these bytes (a
-   * tab too: a form's space matches any blank) */
-  if (x && n && (lex_can_start(x, (unsigned char)text[0]) || text[0] == '\t'))
-    for (uint32_t i = 0; i < x->count; i++) {
-      size_t k = prefix(text, n, form_at(x, i), x->lens[i]);
-      if (k > bl) bl = k, best = (int)i;
-    }
+  for (uint32_t i = 0; x && n && i < x->count; i++) {
+    if (!may_match(&x->all[i], text, n)) continue;
+    size_t k = prefix(text, n, x->all[i].form, x->all[i].len);
+    if (k > bl) bl = k, best = (int)i;
+  }
   if (mlen) *mlen = bl;
   return best;
 }

@@ -30,15 +30,27 @@ int lex_longest(const char *text, size_t n, const void *table, size_t stride, si
  * try tables at every word resolve them once (lex_tables_of()) and call
  * lex_match(), whose first-byte test is inline: most positions cost one bit test
  * and no call.  Indexes are built once and shared by all threads. */
+/* A form of an indexed table, with what rejects most texts before prefix
+ * matching: its first byte (and the other one a match may start with), and the
+ * bytes that follow the first character up to a blank or an apostrophe (at most
+ * 4, as a masked word): where the form matches, the text has these very bytes. */
+typedef struct {
+  const char *form;
+  uint32_t len, id;   /* strlen; index of the entry in the table */
+  uint32_t skip;      /* bytes of the first character, where key starts */
+  uint32_t key, mask; /* mask 0: no key */
+  unsigned char f0, alt;
+} lex_form;
+
 typedef struct {
   const void *table; /* the entries; the form is the first member */
   size_t stride;
   uint32_t count;          /* entries before the NULL form */
   unsigned char first[32]; /* bitmap of the bytes a form can start with (both cases) */
   uint32_t nbuckets;       /* power of two */
-  const uint32_t *start;   /* nbuckets + 1 offsets into ids */
-  const uint32_t *ids;     /* entry indices, bucket by bucket */
-  const uint32_t *lens;    /* strlen of each form */
+  const uint32_t *start;   /* nbuckets + 1 offsets into forms */
+  const lex_form *forms;   /* bucket by bucket */
+  const lex_form *all;     /* in table order */
 } lex_table;
 
 /* The index of a table (NULL for a NULL table). */
