@@ -82,9 +82,16 @@ static size_t char_eq(const char *f, size_t fn, const char *t, size_t tn, bool f
   return 0;
 }
 
-/* lex_prefix() with the form's length known (the table index stores it). */
-static size_t prefix(const char *text, size_t n, const char *form, size_t fl) {
+/* Bytes of the character that starts with byte c, as char_eq() reads it. */
+static size_t char_width(unsigned char c) { return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2; }
+
+/* lex_prefix() with the form's length known (the table index stores it).  On a
+ * mismatch inside the form, *fail gets the end of the form's character that
+ * did not match: a form with the same bytes up to there fails on this text as
+ * well.  Otherwise (a match, or no boundary after the form) *fail is SIZE_MAX. */
+static size_t prefix_fail(const char *text, size_t n, const char *form, size_t fl, size_t *fail) {
   size_t fi = 0, ti = 0;
+  *fail = SIZE_MAX;
   if (!fl) return 0;
   while (fi < fl) {
     /* equal ASCII bytes other than a blank match one for one whatever char_eq's
@@ -94,9 +101,11 @@ static size_t prefix(const char *text, size_t n, const char *form, size_t fl) {
            form[fi] != ' ')
       fi++, ti++;
     if (fi == fl) break;
-    if (ti >= n) return 0;
-    size_t fw, k = char_eq(form + fi, fl - fi, text + ti, n - ti, fi == 0, &fw);
-    if (!k) return 0;
+    size_t fw, k = ti < n ? char_eq(form + fi, fl - fi, text + ti, n - ti, fi == 0, &fw) : 0;
+    if (!k) {
+      *fail = fi + char_width((unsigned char)form[fi]);
+      return 0;
+    }
     fi += fw;
     ti += k;
   }
@@ -104,6 +113,11 @@ static size_t prefix(const char *text, size_t n, const char *form, size_t fl) {
   char last = form[fl - 1];
   if (last == '\'' || last == '-') return ti;
   return boundary(text + ti, n - ti) ? ti : 0;
+}
+
+static size_t prefix(const char *text, size_t n, const char *form, size_t fl) {
+  size_t fail;
+  return prefix_fail(text, n, form, fl, &fail);
 }
 
 size_t lex_prefix(const char *text, size_t n, const char *form) {
@@ -215,17 +229,36 @@ static lex_form form_of(const char *f, uint32_t id) {
   return x;
 }
 
-/* False when the text cannot start with form f: a necessary condition of
- * prefix(), a few instructions. */
-static inline bool may_match(const lex_form *f, const char *text, size_t n) {
+/* 0 when the text may start with form f (a necessary condition of prefix(), a
+ * few instructions); else, as prefix_fail()'s *fail, an offset such that a form
+ * with f's bytes up to there cannot match either. */
+static inline size_t mismatch(const lex_form *f, const char *text, size_t n) {
   unsigned char c = (unsigned char)text[0];
-  if (c != f->f0 && c != f->alt) return false;
-  if (!f->mask) return true;
+  if (c != f->f0 && c != f->alt) return 1; /* the first character's rules see its first byte */
+  if (!f->mask) return 0;
   uint32_t w = 0;
   if (n >= f->skip + 4) memcpy(&w, text + f->skip, 4);
   else if (n > f->skip) memcpy(&w, text + f->skip, n - f->skip);
-  else return false; /* the form goes on past the text */
-  return (w & f->mask) == f->key;
+  if ((w & f->mask) == f->key) return 0;
+  /* the first byte that differs: its character is compared byte for byte (the
+   * text lacking it fails as well) */
+  unsigned char tb[4], kb[4];
+  memcpy(tb, &w, 4);
+  memcpy(kb, &f->key, 4);
+  size_t j = 0;
+  while (tb[j] == kb[j]) j++;
+  return f->skip + j + 1;
+}
+
+/* Common prefix of two strings, in bytes. */
+static uint32_t common(const char *a, const char *b) {
+  uint32_t i = 0;
+  while (a[i] && a[i] == b[i]) i++;
+  return i;
+}
+
+static int by_form(const void *a, const void *b) {
+  return strcmp(((const lex_form *)a)->form, ((const lex_form *)b)->form);
 }
 
 static const void *build_index(const void *table, size_t stride) {
@@ -254,6 +287,13 @@ static const void *build_index(const void *table, size_t stride) {
   uint32_t *fill = xcalloc(nb, sizeof *fill);
   for (size_t i = 0; i < n; i++) forms[start[hb[i]] + fill[hb[i]]++] = all[i];
   free(fill);
+  /* a bucket in byte order: forms sharing their start are neighbours, and one
+   * that fails where its neighbour did is passed over (lex_match_at) */
+  for (uint32_t b = 0; b < nb; b++) {
+    qsort(forms + start[b], start[b + 1] - start[b], sizeof *forms, by_form);
+    for (uint32_t j = start[b] + 1; j < start[b + 1]; j++) forms[j].lcp = common(forms[j - 1].form, forms[j].form);
+  }
+  for (size_t i = 1; i < n; i++) all[i].lcp = common(all[i - 1].form, all[i].form);
   free(hb);
   x->start = start, x->forms = forms, x->all = all;
   return x;
@@ -281,9 +321,11 @@ int lex_match_at(const lex_table *x, const char *text, size_t n, lex_memo *memo,
   int best = -1;
   size_t bl = 0;
   uint32_t b = hash_at(text, n, memo) & (x->nbuckets - 1);
+  size_t fail = SIZE_MAX; /* where the form before failed */
   for (const lex_form *f = x->forms + x->start[b], *e = x->forms + x->start[b + 1]; f < e; f++) {
-    if (!may_match(f, text, n)) continue;
-    size_t k = prefix(text, n, f->form, f->len);
+    if (f->lcp >= fail) continue; /* its bytes up to there are the failed form's: fails too */
+    size_t k = 0;
+    if (!(fail = mismatch(f, text, n))) k = prefix_fail(text, n, f->form, f->len, &fail);
     if (k > bl || (k == bl && k && (int)f->id < best)) bl = k, best = (int)f->id;
   }
   if (mlen) *mlen = bl;
@@ -293,9 +335,12 @@ int lex_match_at(const lex_table *x, const char *text, size_t n, lex_memo *memo,
 int lex_match_all(const lex_table *x, const char *text, size_t n, size_t *mlen) {
   int best = -1;
   size_t bl = 0;
+  size_t fail = SIZE_MAX; /* as in lex_match_at() */
   for (uint32_t i = 0; x && n && i < x->count; i++) {
-    if (!may_match(&x->all[i], text, n)) continue;
-    size_t k = prefix(text, n, x->all[i].form, x->all[i].len);
+    const lex_form *f = &x->all[i];
+    if (f->lcp >= fail) continue;
+    size_t k = 0;
+    if (!(fail = mismatch(f, text, n))) k = prefix_fail(text, n, f->form, f->len, &fail);
     if (k > bl) bl = k, best = (int)i;
   }
   if (mlen) *mlen = bl;

@@ -39,6 +39,7 @@ typedef struct {
   uint32_t len, id;   /* strlen; index of the entry in the table */
   uint32_t skip;      /* bytes of the first character, where key starts */
   uint32_t key, mask; /* mask 0: no key */
+  uint32_t lcp;       /* bytes in common with the form before it in its array */
   unsigned char f0, alt;
 } lex_form;
 
