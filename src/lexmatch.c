@@ -583,19 +583,30 @@ const mandat_lexicon *lex_detect(const char *t, size_t n) {
   return best;
 }
 
+static bool ascii_letter(unsigned char c) { return (unsigned char)((c | 32) - 'a') < 26; }
+
+/* A position is tried when a form can start with its byte, it is no UTF-8
+ * continuation byte and no ASCII letter precedes it.  O(n) plus one indexed
+ * lookup per such position; the letters inside a word go by in a tight loop. */
 long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_t *mlen) {
   if (!x) return -1;
-  for (size_t i = 0; i < n; i++) {
+  size_t i = 0;
+  while (i < n) {
     unsigned char c = (unsigned char)text[i];
-    if (!lex_can_start(x, c)) continue; /* no form starts so: most bytes, no call */
-    if (i > 0 && lex_is_letter(text + i - 1, 1)) continue; /* word starts only */
-    if (c >= 0x80 && c < 0xC0) continue;
-    size_t k;
-    int j = lex_match_at(x, text + i, n - i, NULL, &k);
-    if (j >= 0) {
-      if (idx) *idx = j;
-      if (mlen) *mlen = k;
-      return (long)i;
+    bool letter = ascii_letter(c);
+    if (lex_can_start(x, c) && !(c >= 0x80 && c < 0xC0) && (i == 0 || !ascii_letter((unsigned char)text[i - 1]))) {
+      size_t k;
+      int j = lex_match_at(x, text + i, n - i, NULL, &k);
+      if (j >= 0) {
+        if (idx) *idx = j;
+        if (mlen) *mlen = k;
+        return (long)i;
+      }
+    }
+    i++;
+    if (letter) { /* the rest of the word, and the byte after it, follow a letter */
+      while (i < n && ascii_letter((unsigned char)text[i])) i++;
+      i++;
     }
   }
   return -1;
