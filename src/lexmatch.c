@@ -180,30 +180,36 @@ static const unsigned char word_stop[256] = {
     [' '] = 1, ['-'] = 1, [','] = 1, ['.'] = 1, [';'] = 1, [':'] = 1, ['('] = 1, [')'] = 1,
     ['\''] = 2, [0xE2] = 2};
 
+/* One byte of word_hash() at s[i]: false when the word ended before it (*h then
+ * has its final value). */
+static inline bool hash_byte(const char *s, size_t n, size_t i, unsigned char c, uint32_t *h) {
+  if (word_stop[c]) {
+    if (word_stop[c] == 1) return false;
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+      *h = (*h ^ '\'') * 16777619u;
+      return false;
+    }
+    if (c == '\'') {
+      *h = (*h ^ c) * 16777619u;
+      return false;
+    }
+  }
+  *h = (*h ^ c) * 16777619u;
+  return true;
+}
+
 static uint32_t word_hash(const char *s, size_t n) {
   uint32_t h = 2166136261u;
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = (unsigned char)s[i];
-    if (word_stop[c]) {
-      if (word_stop[c] == 1) break;
-      if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
-        h = (h ^ '\'') * 16777619u;
-        break;
-      }
-      if (c == '\'') {
-        h = (h ^ c) * 16777619u;
-        break;
-      }
-    }
-    if (i < 2) { /* the first letter is folded */
-      if (i == 0 && c >= 'A' && c <= 'Z') c += 32;
-      if (i == 1 && (unsigned char)s[0] == 0xC3 && c >= 0x80 && c <= 0x9E) c += 0x20;
-      if (i == 1 && (unsigned char)s[0] == 0xC5 && c == 0x92) c = 0x93;
-    }
-    h = (h ^ c) * 16777619u;
-    i++;
-  }
+  if (!n) return h;
+  unsigned char c0 = (unsigned char)s[0];
+  /* the first letter is folded: its first byte, and the second of a Latin-1 or Œ */
+  if (!hash_byte(s, n, 0, c0 >= 'A' && c0 <= 'Z' ? (unsigned char)(c0 + 32) : c0, &h) || n < 2) return h;
+  unsigned char c1 = (unsigned char)s[1];
+  if (c0 == 0xC3 && c1 >= 0x80 && c1 <= 0x9E) c1 += 0x20;
+  else if (c0 == 0xC5 && c1 == 0x92) c1 = 0x93;
+  if (!hash_byte(s, n, 1, c1, &h)) return h;
+  for (size_t i = 2; i < n && hash_byte(s, n, i, (unsigned char)s[i], &h); i++)
+    ;
   return h;
 }
 
