@@ -263,6 +263,33 @@ static uint32_t common(const char *a, const char *b) {
   return i;
 }
 
+static void set_pair(unsigned char pair[512], unsigned char a, unsigned char b) {
+  unsigned bit = lex_pair_bit(a, b);
+  pair[bit >> 3] |= (unsigned char)(1u << (bit & 7));
+}
+
+/* Mark in pair every first two bytes of a text that form f can match, by
+ * prefix()'s rules: the first character with its folds, then the second byte
+ * as char_eq() compares it.  Where the second byte is free (a form of one
+ * character, a first blank or apostrophe that may stand for several bytes in
+ * the text) every second byte is marked. */
+static void mark_pairs(unsigned char pair[512], const lex_form *f) {
+  const unsigned char *s = (const unsigned char *)f->form;
+  unsigned char firsts[2] = {f->f0, f->alt};
+  for (int i = 0; i < (f->alt != f->f0 ? 2 : 1); i++) {
+    unsigned char a = firsts[i];
+    if (f->len < 2 || s[0] == ' ' || s[0] == '\'') {
+      for (int b = 0; b < 256; b++) set_pair(pair, a, (unsigned char)b);
+      continue;
+    }
+    unsigned char b = s[1];
+    set_pair(pair, a, b);
+    if (s[0] < 0x80 && b == ' ') set_pair(pair, a, '\t');
+    if (s[0] < 0x80 && b == '\'') set_pair(pair, a, 0xE2);
+    if (s[0] == 0xC3) set_pair(pair, a, b ^ 0x20); /* the other case of a Latin-1 letter */
+  }
+}
+
 static int by_form(const void *a, const void *b) {
   return strcmp(((const lex_form *)a)->form, ((const lex_form *)b)->form);
 }
@@ -286,6 +313,7 @@ static const void *build_index(const void *table, size_t stride) {
     x->first[c0 >> 3] |= (unsigned char)(1u << (c0 & 7));
     if ((c0 | 32) >= 'a' && (c0 | 32) <= 'z') x->first[other >> 3] |= (unsigned char)(1u << (other & 7));
     if (c0 == '\'') x->first[0xE2 >> 3] |= (unsigned char)(1u << (0xE2 & 7)); /* ’ */
+    mark_pairs(x->pair, &all[i]);
     hb[i] = word_hash(all[i].form, all[i].len) & (nb - 1);
     start[hb[i] + 1]++;
   }
@@ -600,7 +628,8 @@ long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_
   while (i < n) {
     unsigned char c = (unsigned char)text[i];
     bool letter = ascii_letter(c);
-    if (lex_can_start(x, c) && !(c >= 0x80 && c < 0xC0) && (i == 0 || !ascii_letter((unsigned char)text[i - 1]))) {
+    if (lex_can_start(x, c) && !(c >= 0x80 && c < 0xC0) && lex_can_pair(x, text + i, n - i) &&
+        (i == 0 || !ascii_letter((unsigned char)text[i - 1]))) {
       size_t k;
       int j = lex_match_at(x, text + i, n - i, NULL, &k);
       if (j >= 0) {

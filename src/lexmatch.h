@@ -48,6 +48,7 @@ typedef struct {
   size_t stride;
   uint32_t count;          /* entries before the NULL form */
   unsigned char first[32]; /* bitmap of the bytes a form can start with (both cases) */
+  unsigned char pair[512]; /* bitmap of the first two bytes a match can have (lex_pair_bit) */
   uint32_t nbuckets;       /* power of two */
   const uint32_t *start;   /* nbuckets + 1 offsets into forms */
   const lex_form *forms;   /* bucket by bucket */
@@ -70,12 +71,24 @@ static inline bool lex_can_start(const lex_table *x, unsigned char c) {
   return (x->first[c >> 3] >> (c & 7)) & 1;
 }
 
+/* The bit of pair for a text starting with bytes a, b (pairs may share one). */
+static inline unsigned lex_pair_bit(unsigned char a, unsigned char b) { return ((unsigned)a << 4 ^ b) & 4095; }
+
+/* False when no form can match a text of n bytes starting with a, b: one bit
+ * test that rejects most words whose first byte passed. */
+static inline bool lex_can_pair(const lex_table *x, const char *text, size_t n) {
+  if (n < 2) return true;
+  unsigned bit = lex_pair_bit((unsigned char)text[0], (unsigned char)text[1]);
+  return (x->pair[bit >> 3] >> (bit & 7)) & 1;
+}
+
 int lex_match_at(const lex_table *x, const char *text, size_t n, lex_memo *memo, size_t *mlen);
 
 /* lex_longest() on an index; memo may be NULL. */
 static inline int lex_match(const lex_table *x, const char *text, size_t n, lex_memo *memo,
                             size_t *mlen) {
-  if (x && n && lex_can_start(x, (unsigned char)text[0])) return lex_match_at(x, text, n, memo, mlen);
+  if (x && n && lex_can_start(x, (unsigned char)text[0]) && lex_can_pair(x, text, n))
+    return lex_match_at(x, text, n, memo, mlen);
   if (mlen) *mlen = 0;
   return -1;
 }
