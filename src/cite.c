@@ -105,6 +105,37 @@ static int lookup(scan *s, const lex_table *x, size_t i, size_t *k) {
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_alnum_ascii(char c) { return is_digit(c) || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
+
+/* A Latin letter of two or more bytes starts at t+i (as lex_is_letter() and
+ * word_start() read it: a lead byte C3..CF and a continuation byte). */
+static bool latin_letter(const char *t, size_t n, size_t i) {
+  unsigned char c = (unsigned char)t[i];
+  return c >= 0xC3 && c <= 0xCF && i + 1 < n && ((unsigned char)t[i + 1] & 0xC0) == 0x80;
+}
+
+/* The character before t+i is an ASCII letter or digit or a Latin letter
+ * (i > 0): t+i is no word start. */
+static bool after_letter(const char *t, size_t i) {
+  unsigned char p = (unsigned char)t[i - 1];
+  if (p < 0x80) return is_alnum_ascii((char)p);
+  return (p & 0xC0) == 0x80 && i >= 2 && (unsigned char)t[i - 2] >= 0xC3 &&
+         (unsigned char)t[i - 2] <= 0xCF;
+}
+
+/* From t+i, after a letter: past the letters and digits that follow (O(bytes)). */
+static size_t word_rest(const char *t, size_t n, size_t i) {
+  while (i < n) {
+    if (is_alnum_ascii(t[i])) {
+      i++;
+    } else if (latin_letter(t, n, i)) {
+      i += 2;
+      while (i < n && ((unsigned char)t[i] & 0xC0) == 0x80) i++;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
 static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* Blanks, the no-break spaces (U+00A0, U+202F) included; returns the new
@@ -698,11 +729,11 @@ void cite_extract(mandat_doc *doc, mandat_entity *e, const char *text, const cha
   int quotes = 0; /* depth of quotation marks */
   while (i < s.n) {
     size_t next = 0;
-    /* an ASCII letter or digit after another is inside a word: no quote, no
-     * sentence end, no word start, nothing to scan (most bytes of a text, passed
-     * in one tight loop) */
-    if (i > 0 && is_alnum_ascii(s.t[i - 1])) {
-      while (i < s.n && is_alnum_ascii(s.t[i])) i++;
+    /* a letter or digit after another (ASCII, or a two-byte Latin letter) is
+     * inside a word: no quote, no sentence end, no word start, nothing to scan
+     * (most bytes of a text, passed in one tight loop) */
+    if (i > 0 && after_letter(s.t, i)) {
+      i = word_rest(s.t, s.n, i);
       if (i == s.n) break;
     }
     quotes += quote_at(s.t, s.n, i);
