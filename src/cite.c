@@ -717,14 +717,6 @@ void cite_extract(mandat_doc *doc, mandat_entity *e, const char *text, const cha
             .adopting = adopting_organ(doc, e),
             .T = lex_tables_of(doc->lex)};
   const body_ref none = {0};
-  /* the bytes the scanners below can start with: the first bytes of their
-   * tables' forms and the capitals of a symbol; other words are passed over */
-  lex_table openers = {0};
-  const lex_table *const tables[] = {s.T->cite_possessives, s.T->organs,         s.T->cite_bodies,
-                                     s.T->resolution_words, s.T->decision_words, s.T->treaties};
-  for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
-    for (size_t b = 0; tables[t] && b < sizeof openers.first; b++) openers.first[b] |= tables[t]->first[b];
-  for (unsigned char c = 'A'; c <= 'Z'; c++) openers.first[c >> 3] |= (unsigned char)(1u << (c & 7));
   size_t i = 0;
   int quotes = 0; /* depth of quotation marks */
   while (i < s.n) {
@@ -744,7 +736,9 @@ void cite_extract(mandat_doc *doc, mandat_entity *e, const char *text, const cha
     }
     bool start = !is_blank(s.t[i]) && word_start(s.t, i); /* blanks: each run once, not per byte */
     if (s.t[i] == ',' || start) next = scan_continuation(&s, i);
-    if (!next && start && lex_can_start(&openers, (unsigned char)s.t[i])) {
+    /* only where a form of the scanners' tables or a symbol can start */
+    const lex_table *open = &s.T->cite_openers;
+    if (!next && start && lex_can_start(open, (unsigned char)s.t[i]) && lex_can_pair(open, s.t + i, s.n - i)) {
       next = scan_possessive(&s, i, none);
       if (!next) next = scan_subject(&s, i);
       if (!next) next = scan_list(&s, i, none, false);

@@ -421,6 +421,17 @@ static const void *build_tables(const void *key, size_t arg) {
   T->bare_declaration_verbs = lex_table_of(LEX_LIST(bare)); /* a new table: indexed anew */
   T->bare_verb = xcalloc(nb + 1, sizeof *T->bare_verb);
   for (size_t i = 0; i < nb; i++) T->bare_verb[i] = bare[i].verb;
+  const lex_table *cited[] = {T->cite_possessives, T->organs,         T->cite_bodies,
+                              T->resolution_words,  T->decision_words, T->treaties};
+  lex_table *o = &T->cite_openers;
+  for (size_t t = 0; t < sizeof cited / sizeof *cited; t++) {
+    for (size_t b = 0; cited[t] && b < sizeof o->first; b++) o->first[b] |= cited[t]->first[b];
+    for (size_t b = 0; cited[t] && b < sizeof o->pair; b++) o->pair[b] |= cited[t]->pair[b];
+  }
+  for (unsigned char c = 'A'; c <= 'Z'; c++) { /* a symbol: A/80/545 */
+    o->first[c >> 3] |= (unsigned char)(1u << (c & 7));
+    for (int b = 0; b < 256; b++) set_pair(o->pair, c, (unsigned char)b);
+  }
   return T;
 }
 

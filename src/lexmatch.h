@@ -124,6 +124,9 @@ typedef struct {
    * an entry to its index in declaration_verbs. */
   const lex_table *bare_declaration_verbs;
   int *bare_verb;
+  /* Only the first-byte and pair filters: the words where the citation scan
+   * (cite.c) can find anything, a form of its tables or a symbol's capital. */
+  lex_table cite_openers;
 } lex_tables;
 
 /* Built on the first call for lx, then shared (thread-safe). */
