@@ -228,9 +228,14 @@ static bool relative_since(lexi *L, const char *t, size_t from, size_t to) {
 /* Find the main-clause verbs of the paragraph after the first. */
 static void later_starts(lexi *L, const char *t, size_t n, bool declaration,
                          size_t from, starts *st) {
+  /* the bytes that matter below: « » (lead byte), parentheses, separators and
+   * blanks; the others are passed in a tight loop */
+  static const bool stop[256] = {[0xC2] = 1, ['('] = 1, [')'] = 1, [','] = 1, [';'] = 1, [' '] = 1};
   int quote = 0, paren = 0;
   size_t clause_from = from;
   for (size_t i = from; i < n && st->n < sizeof st->v / sizeof *st->v; i++) {
+    while (i < n && !stop[(unsigned char)t[i]]) i++;
+    if (i == n) break;
     unsigned char c = (unsigned char)t[i];
     if (c == 0xC2 && i + 1 < n && (unsigned char)t[i + 1] == 0xAB) quote++;
     else if (c == 0xC2 && i + 1 < n && (unsigned char)t[i + 1] == 0xBB && quote) quote--;
