@@ -603,12 +603,14 @@ size_t lex_opening(const mandat_lexicon *lx, const char *t, size_t n) {
 long lex_stopwords(const mandat_lexicon *lx, const char *t, size_t n) {
   long score = 0;
   size_t p = 0;
+  const lex_table *x = lex_table_of(LEX_LIST(lx->stopwords)); /* lengths known, first bytes */
   while (p < n) {
     while (p < n && t[p] == ' ') p++;
     size_t q = p;
     while (q < n && t[q] != ' ') q++;
-    for (int s = 0; lx->stopwords && lx->stopwords[s]; s++)
-      if (strlen(lx->stopwords[s]) == q - p && memcmp(lx->stopwords[s], t + p, q - p) == 0) {
+    bool may = x && (q == p || lex_can_start(x, (unsigned char)t[p]));
+    for (uint32_t s = 0; may && s < x->count; s++)
+      if (x->all[s].len == q - p && memcmp(x->all[s].form, t + p, q - p) == 0) {
         score++;
         break;
       }
