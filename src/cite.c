@@ -104,7 +104,10 @@ static int lookup(scan *s, const lex_table *x, size_t i, size_t *k) {
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool is_alnum_ascii(char c) { return is_digit(c) || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
+static bool is_alnum_ascii(char c) {
+  unsigned char u = (unsigned char)c; /* two range tests, no branch */
+  return ((unsigned char)(u - '0') < 10) | ((unsigned char)((u | 32) - 'a') < 26);
+}
 
 /* A Latin letter of two or more bytes starts at t+i (as lex_is_letter() and
  * word_start() read it: a lead byte C3..CF and a continuation byte). */
