@@ -294,9 +294,15 @@ typedef struct {
   clause_memory *mem;
 } ctx;
 
+/* t[*a, *b) without leading blanks and commas, trailing blanks, commas and
+ * semicolons. */
+static void trim(const char *t, size_t *a, size_t *b) {
+  while (*a < *b && (t[*a] == ' ' || t[*a] == ',')) (*a)++;
+  while (*b > *a && (t[*b - 1] == ' ' || t[*b - 1] == ',' || t[*b - 1] == ';')) (*b)--;
+}
+
 static const char *trimmed(ctx *x, const char *t, size_t a, size_t b) {
-  while (a < b && (t[a] == ' ' || t[a] == ',')) a++;
-  while (b > a && (t[b - 1] == ' ' || t[b - 1] == ',' || t[b - 1] == ';')) b--;
+  trim(t, &a, &b);
   return doc_str(x->doc, t + a, b - a);
 }
 
@@ -686,17 +692,19 @@ static void fill_clause(ctx *x, const vphrase *vp, size_t end) {
       else break;
     }
   }
-  c->action = trimmed(x, t, action, end);
-  /* strip a trailing coordinator left by the next clause (« …, et ») */
-  size_t al = strlen(c->action);
+  /* the action, trimmed, less a trailing coordinator left by the next clause
+   * (« …, et »), trimmed again: bounds first, one copy */
+  size_t a = action, b = end;
+  trim(t, &a, &b);
   for (int i2 = 0; lx->clause_coordinators && lx->clause_coordinators[i2]; i2++) {
     size_t cl = strlen(lx->clause_coordinators[i2]);
-    if (al > cl + 1 && c->action[al - cl - 1] == ' ' &&
-        strcmp(c->action + al - cl, lx->clause_coordinators[i2]) == 0) {
-      c->action = trimmed(x, c->action, 0, al - cl);
+    if (b - a > cl + 1 && t[b - cl - 1] == ' ' && memcmp(t + b - cl, lx->clause_coordinators[i2], cl) == 0) {
+      b -= cl;
+      trim(t, &a, &b);
       break;
     }
   }
+  c->action = doc_str(x->doc, t + a, b - a);
   conditions(x, c, t, vp->at, end);
   if (directive(vp->force)) reporting(x, c, t, action, end);
   remember(x->mem, c);
