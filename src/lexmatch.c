@@ -632,7 +632,8 @@ const mandat_lexicon *lex_detect(const char *t, size_t n) {
 
 static bool ascii_letter(unsigned char c) { return (unsigned char)((c | 32) - 'a') < 26; }
 
-/* A position is tried when a form can start with its byte, it is no UTF-8
+/* A position is tried when a form can start with its first two bytes
+ * (lex_can_pair(), then lex_can_start()), it is no UTF-8
  * continuation byte and no ASCII letter precedes it.  O(n) plus one indexed
  * lookup per such position; the letters inside a word go by in a tight loop. */
 long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_t *mlen) {
@@ -641,8 +642,10 @@ long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_
   while (i < n) {
     unsigned char c = (unsigned char)text[i];
     bool letter = ascii_letter(c);
-    if (lex_can_start(x, c) && !(c >= 0x80 && c < 0xC0) && lex_can_pair(x, text + i, n - i) &&
-        (i == 0 || !ascii_letter((unsigned char)text[i - 1]))) {
+    /* a letter here never follows one: the loop below passes the rest of a word
+     * and the byte after it */
+    bool tried = letter || (!(c >= 0x80 && c < 0xC0) && (i == 0 || !ascii_letter((unsigned char)text[i - 1])));
+    if (tried && lex_can_pair(x, text + i, n - i) && lex_can_start(x, c)) {
       size_t k;
       int j = lex_match_at(x, text + i, n - i, NULL, &k);
       if (j >= 0) {
@@ -652,7 +655,7 @@ long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_
       }
     }
     i++;
-    if (letter) { /* the rest of the word, and the byte after it, follow a letter */
+    if (letter) {
       while (i < n && ascii_letter((unsigned char)text[i])) i++;
       i++;
     }
