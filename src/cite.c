@@ -731,13 +731,21 @@ void cite_extract(mandat_doc *doc, mandat_entity *e, const char *text, const cha
       i = word_rest(s.t, s.n, i);
       if (i == s.n) break;
     }
-    quotes += quote_at(s.t, s.n, i);
-    if (quotes < 0) quotes = 0; /* a stray closing mark */
+    if (is_blank(s.t[i])) { /* blanks: no quote, no sentence end, no word start */
+      while (i < s.n && is_blank(s.t[i])) i++;
+      while (i < s.n && ((unsigned char)s.t[i] & 0xC0) == 0x80) i++;
+      continue;
+    }
+    unsigned char lead = (unsigned char)s.t[i];
+    if (lead == 0xC2 || lead == 0xE2) { /* the lead bytes of « » “ ” */
+      quotes += quote_at(s.t, s.n, i);
+      if (quotes < 0) quotes = 0; /* a stray closing mark */
+    }
     if (quotes == 0 && sentence_end(s.t, s.n, i)) {
       s.open = false;
       s.context = none;
     }
-    bool start = !is_blank(s.t[i]) && word_start(s.t, i); /* blanks: each run once, not per byte */
+    bool start = word_start(s.t, i);
     if (s.t[i] == ',' || start) next = scan_continuation(&s, i);
     /* only where a form of the scanners' tables or a symbol can start */
     const lex_table *open = &s.T->cite_openers;
