@@ -749,7 +749,7 @@ void cite_extract(mandat_doc *doc, mandat_entity *e, const char *text, const cha
     if (s.t[i] == ',' || start) next = scan_continuation(&s, i);
     /* only where a form of the scanners' tables or a symbol can start */
     const lex_table *open = &s.T->cite_openers;
-    if (!next && start && lex_can_start(open, (unsigned char)s.t[i]) && lex_can_pair(open, s.t + i, s.n - i)) {
+    if (!next && start && lex_may_match(open, s.t + i, s.n - i)) {
       next = scan_possessive(&s, i, none);
       if (!next) next = scan_subject(&s, i);
       if (!next) next = scan_list(&s, i, none, false);

@@ -263,10 +263,9 @@ static uint32_t common(const char *a, const char *b) {
   return i;
 }
 
-static void set_pair(unsigned char pair[512], unsigned char a, unsigned char b) {
-  unsigned bit = lex_pair_bit(a, b);
-  pair[bit >> 3] |= (unsigned char)(1u << (bit & 7));
-}
+static void set_bit(unsigned char *map, unsigned bit) { map[bit >> 3] |= (unsigned char)(1u << (bit & 7)); }
+
+static void set_pair(unsigned char pair[512], unsigned char a, unsigned char b) { set_bit(pair, lex_pair_bit(a, b)); }
 
 /* Mark in pair every first two bytes of a text that form f can match, by
  * prefix()'s rules: the first character with its folds, then the second byte
@@ -287,6 +286,30 @@ static void mark_pairs(unsigned char pair[512], const lex_form *f) {
     if (s[0] < 0x80 && b == ' ') set_pair(pair, a, '\t');
     if (s[0] < 0x80 && b == '\'') set_pair(pair, a, 0xE2);
     if (s[0] == 0xC3) set_pair(pair, a, b ^ 0x20); /* the other case of a Latin-1 letter */
+  }
+}
+
+/* Mark in x->triple the first three bytes of a text that form f can match, as
+ * mark_pairs() does for two.  Only a form whose first two characters are
+ * single bytes other than a blank or an apostrophe (each stands for itself in
+ * the text, the first in either case) is filed so; for the others the third
+ * byte of a text starting as they may is not tested (x->free3). */
+static void mark_triples(lex_table *x, const lex_form *f) {
+  const unsigned char *s = (const unsigned char *)f->form;
+  unsigned char firsts[2] = {f->f0, f->alt};
+  bool simple = f->len >= 2 && s[0] < 0x80 && s[0] != ' ' && s[0] != '\'' && s[1] != ' ' && s[1] != '\'';
+  for (int i = 0; i < (f->alt != f->f0 ? 2 : 1); i++) {
+    unsigned char a = firsts[i], b = simple ? s[1] : 0;
+    if (!simple) {
+      set_bit(x->free3, a);
+    } else if (f->len == 2) { /* the form ends: any third byte (its boundary) */
+      for (int c = 0; c < 256; c++) set_bit(x->triple, lex_triple_bit(a, b, (unsigned char)c));
+    } else {
+      set_bit(x->triple, lex_triple_bit(a, b, s[2]));
+      /* a blank or an apostrophe after a one-byte second character */
+      if (b < 0x80 && s[2] == ' ') set_bit(x->triple, lex_triple_bit(a, b, '\t'));
+      if (b < 0x80 && s[2] == '\'') set_bit(x->triple, lex_triple_bit(a, b, 0xE2));
+    }
   }
 }
 
@@ -314,6 +337,7 @@ static const void *build_index(const void *table, size_t stride) {
     if ((c0 | 32) >= 'a' && (c0 | 32) <= 'z') x->first[other >> 3] |= (unsigned char)(1u << (other & 7));
     if (c0 == '\'') x->first[0xE2 >> 3] |= (unsigned char)(1u << (0xE2 & 7)); /* ’ */
     mark_pairs(x->pair, &all[i]);
+    mark_triples(x, &all[i]);
     hb[i] = word_hash(all[i].form, all[i].len) & (nb - 1);
     start[hb[i] + 1]++;
   }
@@ -427,9 +451,12 @@ static const void *build_tables(const void *key, size_t arg) {
   for (size_t t = 0; t < sizeof cited / sizeof *cited; t++) {
     for (size_t b = 0; cited[t] && b < sizeof o->first; b++) o->first[b] |= cited[t]->first[b];
     for (size_t b = 0; cited[t] && b < sizeof o->pair; b++) o->pair[b] |= cited[t]->pair[b];
+    for (size_t b = 0; cited[t] && b < sizeof o->triple; b++) o->triple[b] |= cited[t]->triple[b];
+    for (size_t b = 0; cited[t] && b < sizeof o->free3; b++) o->free3[b] |= cited[t]->free3[b];
   }
   for (unsigned char c = 'A'; c <= 'Z'; c++) { /* a symbol: A/80/545 */
-    o->first[c >> 3] |= (unsigned char)(1u << (c & 7));
+    set_bit(o->first, c);
+    set_bit(o->free3, c);
     for (int b = 0; b < 256; b++) set_pair(o->pair, c, (unsigned char)b);
   }
   return T;
@@ -632,8 +659,8 @@ const mandat_lexicon *lex_detect(const char *t, size_t n) {
 
 static bool ascii_letter(unsigned char c) { return (unsigned char)((c | 32) - 'a') < 26; }
 
-/* A position is tried when a form can start with its first two bytes
- * (lex_can_pair(), then lex_can_start()), it is no UTF-8
+/* A position is tried when a form can start with its first bytes
+ * (lex_may_match()), it is no UTF-8
  * continuation byte and no ASCII letter precedes it.  O(n) plus one indexed
  * lookup per such position; the letters inside a word go by in a tight loop. */
 long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_t *mlen) {
@@ -645,7 +672,7 @@ long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_
     /* a letter here never follows one: the loop below passes the rest of a word
      * and the byte after it */
     bool tried = letter || (!(c >= 0x80 && c < 0xC0) && (i == 0 || !ascii_letter((unsigned char)text[i - 1])));
-    if (tried && lex_can_pair(x, text + i, n - i) && lex_can_start(x, c)) {
+    if (tried && lex_may_match(x, text + i, n - i)) {
       size_t k;
       int j = lex_match_at(x, text + i, n - i, NULL, &k);
       if (j >= 0) {

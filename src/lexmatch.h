@@ -49,6 +49,8 @@ typedef struct {
   uint32_t count;          /* entries before the NULL form */
   unsigned char first[32]; /* bitmap of the bytes a form can start with (both cases) */
   unsigned char pair[512]; /* bitmap of the first two bytes a match can have (lex_pair_bit) */
+  unsigned char triple[512]; /* the same for the first three bytes (lex_triple_bit) */
+  unsigned char free3[32];   /* first bytes after which the third is not tested */
   uint32_t nbuckets;       /* power of two */
   const uint32_t *start;   /* nbuckets + 1 offsets into forms */
   const lex_form *forms;   /* bucket by bucket */
@@ -71,15 +73,26 @@ static inline bool lex_can_start(const lex_table *x, unsigned char c) {
   return (x->first[c >> 3] >> (c & 7)) & 1;
 }
 
-/* The bit of pair for a text starting with bytes a, b (pairs may share one). */
+/* The bit of pair for a text starting with bytes a, b (pairs may share one),
+ * and of triple for a, b, c. */
 static inline unsigned lex_pair_bit(unsigned char a, unsigned char b) { return ((unsigned)a << 4 ^ b) & 4095; }
+static inline unsigned lex_triple_bit(unsigned char a, unsigned char b, unsigned char c) {
+  return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu) ^ (c * 0xC2B2AE35u)) >> 20;
+}
 
-/* False when no form can match a text of n bytes starting with a, b: one bit
- * test that rejects most words whose first byte passed. */
-static inline bool lex_can_pair(const lex_table *x, const char *text, size_t n) {
+static inline bool lex_bit(const unsigned char *map, unsigned bit) { return (map[bit >> 3] >> (bit & 7)) & 1; }
+
+/* False when no form of x can match text (n > 0), by its first byte, first two
+ * bytes and first three bytes: three bit tests that reject most words before
+ * any hashing. */
+static inline bool lex_may_match(const lex_table *x, const char *text, size_t n) {
+  unsigned char a = (unsigned char)text[0];
+  if (!lex_can_start(x, a)) return false;
   if (n < 2) return true;
-  unsigned bit = lex_pair_bit((unsigned char)text[0], (unsigned char)text[1]);
-  return (x->pair[bit >> 3] >> (bit & 7)) & 1;
+  unsigned char b = (unsigned char)text[1];
+  if (!lex_bit(x->pair, lex_pair_bit(a, b))) return false;
+  if (n < 3 || lex_bit(x->free3, a)) return true;
+  return lex_bit(x->triple, lex_triple_bit(a, b, (unsigned char)text[2]));
 }
 
 int lex_match_at(const lex_table *x, const char *text, size_t n, lex_memo *memo, size_t *mlen);
@@ -87,8 +100,7 @@ int lex_match_at(const lex_table *x, const char *text, size_t n, lex_memo *memo,
 /* lex_longest() on an index; memo may be NULL. */
 static inline int lex_match(const lex_table *x, const char *text, size_t n, lex_memo *memo,
                             size_t *mlen) {
-  if (x && n && lex_can_start(x, (unsigned char)text[0]) && lex_can_pair(x, text, n))
-    return lex_match_at(x, text, n, memo, mlen);
+  if (x && n && lex_may_match(x, text, n)) return lex_match_at(x, text, n, memo, mlen);
   if (mlen) *mlen = 0;
   return -1;
 }
