@@ -409,11 +409,6 @@ int lex_longest(const char *text, size_t n, const void *table, size_t stride, si
   return lex_match(lex_table_of(table, stride), text, n, NULL, mlen);
 }
 
-int lex_longest_memo(const char *text, size_t n, const void *table, size_t stride, lex_memo *memo,
-                     size_t *mlen) {
-  return lex_match(lex_table_of(table, stride), text, n, memo, mlen);
-}
-
 /* --- the tables of a lexicon, resolved once -------------------------------- */
 
 /* The declaration verbs whose first word is a subject of the lexicon (« Nous
@@ -688,8 +683,4 @@ long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_
     }
   }
   return -1;
-}
-
-long lex_find_any(const char *text, size_t n, const void *table, size_t stride, int *idx, size_t *mlen) {
-  return lex_find_in(lex_table_of(table, stride), text, n, idx, mlen);
 }

@@ -47,14 +47,14 @@ typedef struct {
   const void *table; /* the entries; the form is the first member */
   size_t stride;
   uint32_t count;          /* entries before the NULL form */
-  unsigned char first[32]; /* bitmap of the bytes a form can start with (both cases) */
-  unsigned char pair[512]; /* bitmap of the first two bytes a match can have (lex_pair_bit) */
+  unsigned char first[32];   /* bitmap of the bytes a form can start with (both cases) */
+  unsigned char pair[512];   /* bitmap of the first two bytes a match can have (lex_pair_bit) */
   unsigned char triple[512]; /* the same for the first three bytes (lex_triple_bit) */
   unsigned char free3[32];   /* first bytes after which the third is not tested */
-  uint32_t nbuckets;       /* power of two */
-  const uint32_t *start;   /* nbuckets + 1 offsets into forms */
-  const lex_form *forms;   /* bucket by bucket */
-  const lex_form *all;     /* in table order */
+  uint32_t nbuckets;         /* power of two */
+  const uint32_t *start;     /* nbuckets + 1 offsets into forms */
+  const lex_form *forms;     /* bucket by bucket, each in byte order */
+  const lex_form *all;       /* in table order */
 } lex_table;
 
 /* The index of a table (NULL for a NULL table). */
@@ -69,9 +69,9 @@ typedef struct {
   uint32_t hash;
 } lex_memo;
 
-static inline bool lex_can_start(const lex_table *x, unsigned char c) {
-  return (x->first[c >> 3] >> (c & 7)) & 1;
-}
+static inline bool lex_bit(const unsigned char *map, unsigned bit) { return (map[bit >> 3] >> (bit & 7)) & 1; }
+
+static inline bool lex_can_start(const lex_table *x, unsigned char c) { return lex_bit(x->first, c); }
 
 /* The bit of pair for a text starting with bytes a, b (pairs may share one),
  * and of triple for a, b, c. */
@@ -79,8 +79,6 @@ static inline unsigned lex_pair_bit(unsigned char a, unsigned char b) { return (
 static inline unsigned lex_triple_bit(unsigned char a, unsigned char b, unsigned char c) {
   return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu) ^ (c * 0xC2B2AE35u)) >> 20;
 }
-
-static inline bool lex_bit(const unsigned char *map, unsigned bit) { return (map[bit >> 3] >> (bit & 7)) & 1; }
 
 /* False when no form of x can match text (n > 0), by its first byte, first two
  * bytes and first three bytes: three bit tests that reject most words before
@@ -109,10 +107,6 @@ static inline int lex_match(const lex_table *x, const char *text, size_t n, lex_
  * on a tie the first form wins. */
 int lex_match_all(const lex_table *x, const char *text, size_t n, size_t *mlen);
 
-/* lex_longest() with a memo (see lex_memo). */
-int lex_longest_memo(const char *text, size_t n, const void *table, size_t stride, lex_memo *memo,
-                     size_t *mlen);
-
 /* The lists of mandat_lexicon that are matched with lex_longest(). */
 #define LEX_TABLE_FIELDS(X)                                                                        \
   X(preamble_heads) X(preamble_pre_adverbs) X(formulaic_adverbs) X(complements)                    \
@@ -136,7 +130,7 @@ typedef struct {
    * an entry to its index in declaration_verbs. */
   const lex_table *bare_declaration_verbs;
   int *bare_verb;
-  /* Only the first-byte and pair filters: the words where the citation scan
+  /* Only the filters of lex_may_match(): the words where the citation scan
    * (cite.c) can find anything, a form of its tables or a symbol's capital. */
   lex_table cite_openers;
 } lex_tables;
@@ -144,10 +138,9 @@ typedef struct {
 /* Built on the first call for lx, then shared (thread-safe). */
 const lex_tables *lex_tables_of(const mandat_lexicon *lx);
 
-/* The first word start of text where a form of the table matches (indexed: one
- * lookup per word).  Returns the offset or -1; *idx the entry, *mlen the length. */
-long lex_find_any(const char *text, size_t n, const void *table, size_t stride, int *idx, size_t *mlen);
-/* The same on an index (NULL: none). */
+/* The first word start of text where a form of an indexed table matches (NULL:
+ * none).  Returns the offset or -1; *idx the entry, *mlen the length.  O(n), one
+ * lookup per word that passes lex_may_match(). */
 long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_t *mlen);
 
 /* Case-insensitive search of a form anywhere in text (at word starts); returns the
