@@ -126,12 +126,23 @@ size_t lex_prefix(const char *text, size_t n, const char *form) {
 
 /* --- table index ------------------------------------------------------------
  * A lexicon table is scanned at nearly every word of a document, so each table
- * gets, on first use, a hash index on the first word of its forms (first letter
- * folded, apostrophes unified, hyphen ending the word: « soixante-dix » is filed
- * under « soixante »).  A lookup hashes the text's first word and tries only the
- * forms of that bucket: O(1) per position instead of O(table).  Indexes are built
- * once under a mutex and then read without locks (published with release/acquire
- * atomics), so parsing stays safe from several threads. */
+ * gets, on first use, an index (lex_table):
+ * - bitmaps of the first byte, the first two and the first three bytes a match
+ *   can have, tested inline (lex_may_match()): most words stop there, without a
+ *   call;
+ * - a hash index on the first word of its forms (first letter folded,
+ *   apostrophes unified, hyphen ending the word: « soixante-dix » is filed under
+ *   « soixante »).  A lookup hashes the text's first word once (lex_memo shares
+ *   it between tables) and tries only the forms of that bucket: O(1) per
+ *   position instead of O(table);
+ * - for each form of a bucket, its first byte and the next few bytes (a masked
+ *   word), and the bytes it shares with the form before it in byte order: most
+ *   forms are rejected, or known to fail where their neighbour did, before any
+ *   prefix comparison.
+ * Each filter is a necessary condition of prefix(): the matches are those of
+ * trying every form of the bucket.  Indexes are built once under a mutex and
+ * then read without locks (published with release/acquire atomics), so parsing
+ * stays safe from several threads. */
 
 /* A registry from a key (a table, a lexicon) to what was built for it, built on
  * first use.  Open addressing on the key's address; readers take no lock. */
