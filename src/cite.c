@@ -99,7 +99,7 @@ typedef struct {
 
 /* Longest form of a table (NULL: none) at s->t + i; returns the entry or -1, *k
  * the bytes matched (0 when none). */
-static int lookup(scan *s, const lex_table *x, size_t i, size_t *k) {
+static inline int lookup(scan *s, const lex_table *x, size_t i, size_t *k) {
   return lex_match(x, s->t + i, s->n - i, &s->memo, k);
 }
 
