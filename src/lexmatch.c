@@ -235,14 +235,10 @@ static lex_form form_of(const char *f, uint32_t id) {
   /* a first ' or blank may stand for more bytes in the text: no key then */
   if (!c0 || c0 == '\'' || c0 == ' ') return x;
   x.skip = c0 < 0x80 ? 1 : c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : 2;
-  unsigned char kb[4] = {0}, mb[4] = {0};
-  for (uint32_t j = 0; j < 4 && x.skip + j < x.len; j++) {
-    unsigned char c = (unsigned char)f[x.skip + j];
-    if (c == ' ' || c == '\'') break;
-    kb[j] = c, mb[j] = 0xFF;
-  }
-  memcpy(&x.key, kb, 4);
-  memcpy(&x.mask, mb, 4);
+  unsigned char kb[8] = {0}, mb[8] = {0};
+  for (uint32_t j = 0; j < 8 && x.skip + j < x.len; j++) kb[j] = (unsigned char)f[x.skip + j], mb[j] = 0xFF;
+  memcpy(&x.key, kb, 8);
+  memcpy(&x.mask, mb, 8);
   return x;
 }
 
@@ -253,17 +249,22 @@ static inline size_t mismatch(const lex_form *f, const char *text, size_t n) {
   unsigned char c = (unsigned char)text[0];
   if (c != f->f0 && c != f->alt) return 1; /* the first character's rules see its first byte */
   if (!f->mask) return 0;
-  uint32_t w = 0;
-  if (n >= f->skip + 4) memcpy(&w, text + f->skip, 4);
+  uint64_t w = 0;
+  if (n >= f->skip + 8) memcpy(&w, text + f->skip, 8);
   else if (n > f->skip) memcpy(&w, text + f->skip, n - f->skip);
   if ((w & f->mask) == f->key) return 0;
-  /* the first byte that differs: its character is compared byte for byte (the
-   * text lacking it fails as well) */
-  unsigned char tb[4], kb[4];
-  memcpy(tb, &w, 4);
-  memcpy(kb, &f->key, 4);
+  /* Up to the first byte that differs the text is the form byte for byte.
+   * There, a blank of the text may extend a blank of the form or stand for
+   * one, and ’ for ': prefix() decides.  Otherwise the character holding that
+   * byte fails (the text lacking it as well) */
+  unsigned char tb[8], kb[8];
+  memcpy(tb, &w, 8);
+  memcpy(kb, &f->key, 8);
   size_t j = 0;
   while (tb[j] == kb[j]) j++;
+  unsigned char before = j ? kb[j - 1] : (unsigned char)f->form[f->skip - 1];
+  if ((kb[j] == ' ' || before == ' ') && (tb[j] == ' ' || tb[j] == '\t')) return 0;
+  if (kb[j] == '\'' && tb[j] == 0xE2) return 0;
   return f->skip + j + 1;
 }
 

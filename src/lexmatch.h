@@ -32,13 +32,14 @@ int lex_longest(const char *text, size_t n, const void *table, size_t stride, si
  * and no call.  Indexes are built once and shared by all threads. */
 /* A form of an indexed table, with what rejects most texts before prefix
  * matching: its first byte (and the other one a match may start with), and the
- * bytes that follow the first character up to a blank or an apostrophe (at most
- * 4, as a masked word): where the form matches, the text has these very bytes. */
+ * (at most 8) bytes that follow its first character, as a masked word: where
+ * the form matches, the text has these very bytes but for a run of blanks or a
+ * ’ (mismatch() in lexmatch.c). */
 typedef struct {
   const char *form;
   uint32_t len, id;   /* strlen; index of the entry in the table */
   uint32_t skip;      /* bytes of the first character, where key starts */
-  uint32_t key, mask; /* mask 0: no key */
+  uint64_t key, mask; /* mask 0: no key */
   uint32_t lcp;       /* bytes in common with the form before it in its array */
   unsigned char f0, alt;
 } lex_form;
