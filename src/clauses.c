@@ -221,7 +221,8 @@ typedef struct {
 static bool relative_since(lexi *L, const char *t, size_t from, size_t to) {
   size_t k;
   for (size_t i = from; i < to; i++)
-    if ((i == from || t[i - 1] == ' ') && any_form(L, L->T->relative_pronouns, t + i, to - i, &k)) return true;
+    if ((i == from || t[i - 1] == ' ') && any_form(L, L->T->relative_pronouns, t + i, to - i, &k))
+      return true;
   return false;
 }
 
@@ -403,7 +404,8 @@ static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end,
   if (det && lex_match(L->T->addressees, t + j, end - j, &L->memo, &k) < 0 &&
       !(j - i >= det_len && memcmp(t + i, det, det_len) == 0))
     return 0;
-  if (j > i && any_form(L, L->T->pronouns, t + j, end - j, &k) && complementiser(L, t, end, skip_sp(t, end, j + k))) {
+  if (j > i && any_form(L, L->T->pronouns, t + j, end - j, &k) &&
+      complementiser(L, t, end, skip_sp(t, end, j + k))) {
     add_pronoun(x, c, t, i, j + k - i); /* « à celui-ci de » */
     return j + k;
   }
@@ -427,7 +429,8 @@ static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end,
     size_t we = word_end(t, end, w);
     if (we == w) break;
     /* a relative clause (« … en ce qui concerne … ») is not part of an unknown name */
-    if (known < 0 && any_form(L, L->T->relative_pronouns, t + w, end - w, &k) && k == we - w) return 0;
+    if (known < 0 && any_form(L, L->T->relative_pronouns, t + w, end - w, &k) && k == we - w)
+      return 0;
     e = we;
     w = skip_sp(t, end, we);
     words++;
@@ -534,7 +537,8 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
       }
       pos = q;
     }
-    if (any_form(L, L->T->addressee_separators, t + pos, end - pos, &k)) pos = skip_sp(t, end, pos + k);
+    if (any_form(L, L->T->addressee_separators, t + pos, end - pos, &k))
+      pos = skip_sp(t, end, pos + k);
     else if (pos >= end || !(t[pos - 1] == ' ' || t[pos - 1] == ',')) break;
   }
   /* no complementiser: the words after the verb were its object, not addressees
@@ -586,7 +590,8 @@ static void conditions(ctx *x, mandat_clause *c, const char *t, size_t from, siz
   long at;
   /* one indexed lookup per word; the longest condition at a word wins, and
    * matches come in text order */
-  while (cond && off < end && nf < 16 && (at = lex_find_in(cond, t + off, end - off, NULL, &k)) >= 0) {
+  while (cond && off < end && nf < 16 &&
+         (at = lex_find_in(cond, t + off, end - off, NULL, &k)) >= 0) {
     found[nf++] = (span){off + (size_t)at, k};
     off += (size_t)at + k;
   }
@@ -698,7 +703,8 @@ static void fill_clause(ctx *x, const vphrase *vp, size_t end) {
   trim(t, &a, &b);
   for (int i2 = 0; lx->clause_coordinators && lx->clause_coordinators[i2]; i2++) {
     size_t cl = strlen(lx->clause_coordinators[i2]);
-    if (b - a > cl + 1 && t[b - cl - 1] == ' ' && memcmp(t + b - cl, lx->clause_coordinators[i2], cl) == 0) {
+    if (b - a > cl + 1 && t[b - cl - 1] == ' ' &&
+        memcmp(t + b - cl, lx->clause_coordinators[i2], cl) == 0) {
       b -= cl;
       trim(t, &a, &b);
       break;

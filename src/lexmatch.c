@@ -83,7 +83,9 @@ static size_t char_eq(const char *f, size_t fn, const char *t, size_t tn, bool f
 }
 
 /* Bytes of the character that starts with byte c, as char_eq() reads it. */
-static size_t char_width(unsigned char c) { return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2; }
+static size_t char_width(unsigned char c) {
+  return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+}
 
 /* lex_prefix() with the form's length known (the table index stores it).  On a
  * mismatch inside the form, *fail gets the end of the form's character that
@@ -196,7 +198,8 @@ static const unsigned char word_stop[256] = {
 static inline bool hash_byte(const char *s, size_t n, size_t i, unsigned char c, uint32_t *h) {
   if (word_stop[c]) {
     if (word_stop[c] == 1) return false;
-    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x99) {
       *h = (*h ^ '\'') * 16777619u;
       return false;
     }
@@ -214,7 +217,8 @@ static uint32_t word_hash(const char *s, size_t n) {
   if (!n) return h;
   unsigned char c0 = (unsigned char)s[0];
   /* the first letter is folded: its first byte, and the second of a Latin-1 or Œ */
-  if (!hash_byte(s, n, 0, c0 >= 'A' && c0 <= 'Z' ? (unsigned char)(c0 + 32) : c0, &h) || n < 2) return h;
+  unsigned char f0 = c0 >= 'A' && c0 <= 'Z' ? (unsigned char)(c0 + 32) : c0;
+  if (!hash_byte(s, n, 0, f0, &h) || n < 2) return h;
   unsigned char c1 = (unsigned char)s[1];
   if (c0 == 0xC3 && c1 >= 0x80 && c1 <= 0x9E) c1 += 0x20;
   else if (c0 == 0xC5 && c1 == 0x92) c1 = 0x93;
@@ -236,7 +240,8 @@ static lex_form form_of(const char *f, uint32_t id) {
   if (!c0 || c0 == '\'' || c0 == ' ') return x;
   x.skip = c0 < 0x80 ? 1 : c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : 2;
   unsigned char kb[8] = {0}, mb[8] = {0};
-  for (uint32_t j = 0; j < 8 && x.skip + j < x.len; j++) kb[j] = (unsigned char)f[x.skip + j], mb[j] = 0xFF;
+  for (uint32_t j = 0; j < 8 && x.skip + j < x.len; j++)
+    kb[j] = (unsigned char)f[x.skip + j], mb[j] = 0xFF;
   memcpy(&x.key, kb, 8);
   memcpy(&x.mask, mb, 8);
   return x;
@@ -275,9 +280,13 @@ static uint32_t common(const char *a, const char *b) {
   return i;
 }
 
-static void set_bit(unsigned char *map, unsigned bit) { map[bit >> 3] |= (unsigned char)(1u << (bit & 7)); }
+static void set_bit(unsigned char *map, unsigned bit) {
+  map[bit >> 3] |= (unsigned char)(1u << (bit & 7));
+}
 
-static void set_pair(unsigned char pair[512], unsigned char a, unsigned char b) { set_bit(pair, lex_pair_bit(a, b)); }
+static void set_pair(unsigned char pair[512], unsigned char a, unsigned char b) {
+  set_bit(pair, lex_pair_bit(a, b));
+}
 
 /* Mark in pair every first two bytes of a text that form f can match, by
  * prefix()'s rules: the first character with its folds, then the second byte
@@ -309,7 +318,8 @@ static void mark_pairs(unsigned char pair[512], const lex_form *f) {
 static void mark_triples(lex_table *x, const lex_form *f) {
   const unsigned char *s = (const unsigned char *)f->form;
   unsigned char firsts[2] = {f->f0, f->alt};
-  bool simple = f->len >= 2 && s[0] < 0x80 && s[0] != ' ' && s[0] != '\'' && s[1] != ' ' && s[1] != '\'';
+  bool simple =
+      f->len >= 2 && s[0] < 0x80 && s[0] != ' ' && s[0] != '\'' && s[1] != ' ' && s[1] != '\'';
   for (int i = 0; i < (f->alt != f->f0 ? 2 : 1); i++) {
     unsigned char a = firsts[i], b = simple ? s[1] : 0;
     if (!simple) {
@@ -344,10 +354,11 @@ static const void *build_index(const void *table, size_t stride) {
   uint32_t *hb = xcalloc(n ? n : 1, sizeof *hb);
   for (size_t i = 0; i < n; i++) {
     all[i] = form_of(*(const char *const *)((const char *)table + i * stride), (uint32_t)i);
-    unsigned char c0 = all[i].f0, other = all[i].alt;
-    x->first[c0 >> 3] |= (unsigned char)(1u << (c0 & 7));
-    if ((c0 | 32) >= 'a' && (c0 | 32) <= 'z') x->first[other >> 3] |= (unsigned char)(1u << (other & 7));
-    if (c0 == '\'') x->first[0xE2 >> 3] |= (unsigned char)(1u << (0xE2 & 7)); /* ’ */
+    /* the first bytes: the other case of a letter, ’ for ' (not a tab for a blank) */
+    unsigned char c0 = all[i].f0;
+    set_bit(x->first, c0);
+    if ((c0 | 32) >= 'a' && (c0 | 32) <= 'z') set_bit(x->first, all[i].alt);
+    if (c0 == '\'') set_bit(x->first, 0xE2);
     mark_pairs(x->pair, &all[i]);
     mark_triples(x, &all[i]);
     hb[i] = word_hash(all[i].form, all[i].len) & (nb - 1);
@@ -361,7 +372,8 @@ static const void *build_index(const void *table, size_t stride) {
    * that fails where its neighbour did is passed over (lex_match_at) */
   for (uint32_t b = 0; b < nb; b++) {
     qsort(forms + start[b], start[b + 1] - start[b], sizeof *forms, by_form);
-    for (uint32_t j = start[b] + 1; j < start[b + 1]; j++) forms[j].lcp = common(forms[j - 1].form, forms[j].form);
+    for (uint32_t j = start[b] + 1; j < start[b + 1]; j++)
+      forms[j].lcp = common(forms[j - 1].form, forms[j].form);
   }
   for (size_t i = 1; i < n; i++) all[i].lcp = common(all[i - 1].form, all[i].form);
   free(hb);
@@ -381,7 +393,8 @@ const lex_table *lex_table_of(const void *table, size_t stride) {
  * once for a position however many tables are tried there. */
 static uint32_t hash_at(const char *text, size_t n, lex_memo *memo) {
   if (!memo) return word_hash(text, n);
-  if (memo->at != text || memo->n != n) memo->hash = word_hash(text, n), memo->at = text, memo->n = n;
+  if (memo->at != text || memo->n != n)
+    memo->hash = word_hash(text, n), memo->at = text, memo->n = n;
   return memo->hash;
 }
 
@@ -678,7 +691,8 @@ long lex_find_in(const lex_table *x, const char *text, size_t n, int *idx, size_
     bool letter = ascii_letter(c);
     /* a letter here never follows one: the loop below passes the rest of a word
      * and the byte after it */
-    bool tried = letter || (!(c >= 0x80 && c < 0xC0) && (i == 0 || !ascii_letter((unsigned char)text[i - 1])));
+    bool tried = letter || (!(c >= 0x80 && c < 0xC0) &&
+                            (i == 0 || !ascii_letter((unsigned char)text[i - 1])));
     if (tried && lex_may_match(x, text + i, n - i)) {
       size_t k;
       int j = lex_match_at(x, text + i, n - i, NULL, &k);

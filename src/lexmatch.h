@@ -70,13 +70,19 @@ typedef struct {
   uint32_t hash;
 } lex_memo;
 
-static inline bool lex_bit(const unsigned char *map, unsigned bit) { return (map[bit >> 3] >> (bit & 7)) & 1; }
+static inline bool lex_bit(const unsigned char *map, unsigned bit) {
+  return (map[bit >> 3] >> (bit & 7)) & 1;
+}
 
-static inline bool lex_can_start(const lex_table *x, unsigned char c) { return lex_bit(x->first, c); }
+static inline bool lex_can_start(const lex_table *x, unsigned char c) {
+  return lex_bit(x->first, c);
+}
 
 /* The bit of pair for a text starting with bytes a, b (pairs may share one),
  * and of triple for a, b, c. */
-static inline unsigned lex_pair_bit(unsigned char a, unsigned char b) { return ((unsigned)a << 4 ^ b) & 4095; }
+static inline unsigned lex_pair_bit(unsigned char a, unsigned char b) {
+  return ((unsigned)a << 4 ^ b) & 4095;
+}
 static inline unsigned lex_triple_bit(unsigned char a, unsigned char b, unsigned char c) {
   return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu) ^ (c * 0xC2B2AE35u)) >> 20;
 }
