@@ -91,22 +91,54 @@ typedef struct {
   body_ref open_body;
   bool open_possessive;
   mandat_buf scratch;
-  /* the hash of the word at offset h_at: the scanners try half a dozen tables
+  const lex_tables *T; /* the indexes of lx's lists */
+  /* the hash of the word last looked up: the scanners try half a dozen tables
    * at each word start, the word is hashed once */
-  size_t h_at;
-  lex_memo h;
+  lex_memo memo;
 } scan;
 
-/* Longest form of a table at s->t + i, with the hash of the word start reused;
- * returns the entry or -1, *k the bytes matched. */
-static int lookup(scan *s, const void *table, size_t stride, size_t i, size_t *k) {
-  if (i == s->h_at) return lex_longest_memo(s->t + i, s->n - i, table, stride, &s->h, k);
-  return lex_longest(s->t + i, s->n - i, table, stride, k);
+/* Longest form of a table (NULL: none) at s->t + i; returns the entry or -1, *k
+ * the bytes matched (0 when none). */
+static inline int lookup(scan *s, const lex_table *x, size_t i, size_t *k) {
+  return lex_match(x, s->t + i, s->n - i, &s->memo, k);
 }
-#define LOOKUP(s, list, i, k) ((list) ? lookup((s), LEX_LIST(list), (i), (k)) : -1)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool is_alnum_ascii(char c) { return is_digit(c) || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
+static bool is_alnum_ascii(char c) {
+  unsigned char u = (unsigned char)c; /* two range tests, no branch */
+  return ((unsigned char)(u - '0') < 10) | ((unsigned char)((u | 32) - 'a') < 26);
+}
+
+/* A Latin letter of two or more bytes starts at t+i (as lex_is_letter() and
+ * word_start() read it: a lead byte C3..CF and a continuation byte). */
+static bool latin_letter(const char *t, size_t n, size_t i) {
+  unsigned char c = (unsigned char)t[i];
+  return c >= 0xC3 && c <= 0xCF && i + 1 < n && ((unsigned char)t[i + 1] & 0xC0) == 0x80;
+}
+
+/* The character before t+i is an ASCII letter or digit or a Latin letter
+ * (i > 0): t+i is no word start. */
+static bool after_letter(const char *t, size_t i) {
+  unsigned char p = (unsigned char)t[i - 1];
+  if (p < 0x80) return is_alnum_ascii((char)p);
+  return (p & 0xC0) == 0x80 && i >= 2 && (unsigned char)t[i - 2] >= 0xC3 &&
+         (unsigned char)t[i - 2] <= 0xCF;
+}
+
+/* From t+i, after a letter: past the letters and digits that follow (O(bytes)). */
+static size_t word_rest(const char *t, size_t n, size_t i) {
+  while (i < n) {
+    if (is_alnum_ascii(t[i])) {
+      i++;
+    } else if (latin_letter(t, n, i)) {
+      i += 2;
+      while (i < n && ((unsigned char)t[i] & 0xC0) == 0x80) i++;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
 static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* Blanks, the no-break spaces (U+00A0, U+202F) included; returns the new
@@ -149,18 +181,16 @@ static size_t digits(const char *t, size_t n, size_t i, int *value) {
   return k - i;
 }
 
-/* Longest form of a lexicon list at t+i; bytes matched or 0. */
-static size_t match_list(const char *const *list, const char *t, size_t n, size_t i) {
-  size_t k = 0;
-  if (list && lex_longest(t + i, n - i, LEX_LIST(list), &k) >= 0) return k;
-  return 0;
+/* Longest form of a lexicon list at s->t + i; bytes matched or 0. */
+static size_t match_list(scan *s, const lex_table *list, size_t i) {
+  size_t k;
+  return lookup(s, list, i, &k) >= 0 ? k : 0;
 }
 
-/* A body of the lexicon at t+i: its organ id, *len the bytes matched. */
-static const char *match_body(const mandat_lexicon *lx, const char *t, size_t n, size_t i,
-                              size_t *len) {
-  int idx = lx->cite_bodies ? lex_longest(t + i, n - i, LEX_LIST(lx->cite_bodies), len) : -1;
-  return idx < 0 ? NULL : lx->cite_bodies[idx].organ;
+/* A body of the lexicon at s->t + i: its organ id, *len the bytes matched. */
+static const char *match_body(scan *s, size_t i, size_t *len) {
+  int idx = lookup(s, s->T->cite_bodies, i, len);
+  return idx < 0 ? NULL : s->lx->cite_bodies[idx].organ;
 }
 
 /* A lone capital letter (A to H, the parts of a resolution adopted in parts) at
@@ -254,10 +284,12 @@ static size_t parse_number(const char *t, size_t n, size_t i, item *it, bool *sk
  * « de 25 de septiembre de 2015 »), with an optional comma before it.  The year
  * may carry a glued note marker (« 201714 »): every digit is taken.  Returns
  * the end of the date or i. */
-static size_t skip_date(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
+static size_t skip_date(scan *s, size_t i) {
+  const char *t = s->t;
+  size_t n = s->n;
   size_t k = skip_blanks(t, n, i);
   if (k < n && t[k] == ',') k = skip_blanks(t, n, k + 1);
-  size_t w = match_list(lx->cite_date_intros, t, n, k);
+  size_t w = match_list(s, s->T->cite_date_intros, k);
   if (!w) return i;
   k = skip_blanks(t, n, k + w);
   int day;
@@ -269,15 +301,15 @@ static size_t skip_date(const mandat_lexicon *lx, const char *t, size_t n, size_
        memcmp(t + k, "rd", 2) == 0 || memcmp(t + k, "th", 2) == 0))
     k += 2;
   k = skip_blanks(t, n, k);
-  size_t de = match_list(lx->cite_date_intros, t, n, k); /* « 25 de septiembre » */
+  size_t de = match_list(s, s->T->cite_date_intros, k); /* « 25 de septiembre » */
   size_t m = 0;
-  if (!lx->months || lex_longest(t + k, n - k, LEX_LIST(lx->months), &m) < 0) {
+  if (lookup(s, s->T->months, k, &m) < 0) {
     if (!de) return i;
     k = skip_blanks(t, n, k + de);
-    if (lex_longest(t + k, n - k, LEX_LIST(lx->months), &m) < 0) return i;
+    if (lookup(s, s->T->months, k, &m) < 0) return i;
   }
   k = skip_blanks(t, n, k + m);
-  de = match_list(lx->cite_date_intros, t, n, k);
+  de = match_list(s, s->T->cite_date_intros, k);
   size_t y = skip_blanks(t, n, k + de);
   d = digits(t, n, y, NULL);
   return d >= 4 ? y + d : k;
@@ -428,20 +460,24 @@ static void emit_items(scan *s, mandat_cite_kind kind, const item *items, size_t
 
 /* After a number: a separator (a comma, a joiner, or both: « , et »).  Returns
  * the offset after it, or i when there is none. */
-static size_t skip_separator(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
+static size_t skip_separator(scan *s, size_t i) {
+  const char *t = s->t;
+  size_t n = s->n;
   size_t q = skip_blanks(t, n, i);
   if (q < n && t[q] == ',') q = skip_blanks(t, n, q + 1);
-  size_t j = match_list(lx->cite_joiners, t, n, q);
+  size_t j = match_list(s, s->T->cite_joiners, q);
   if (j) q = skip_blanks(t, n, q + j);
   return q == skip_blanks(t, n, i) ? i : q;
 }
 
 /* After a number: its date and a mention of its annex (« 76/181, annexe »). */
-static size_t skip_extras(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
-  i = skip_date(lx, t, n, i);
+static size_t skip_extras(scan *s, size_t i) {
+  const char *t = s->t;
+  size_t n = s->n;
+  i = skip_date(s, i);
   size_t q = skip_blanks(t, n, i);
   if (q < n && t[q] == ',') q = skip_blanks(t, n, q + 1);
-  size_t w = match_list(lx->annex_headings, t, n, q);
+  size_t w = match_list(s, s->T->annex_headings, q);
   return w ? q + w : i;
 }
 
@@ -453,7 +489,6 @@ static size_t skip_extras(const mandat_lexicon *lx, const char *t, size_t n, siz
  * number at k. */
 static size_t scan_numbers(scan *s, size_t k, mandat_cite_kind kind, body_ref stated,
                            bool possessive) {
-  const mandat_lexicon *lx = s->lx;
   const char *t = s->t;
   size_t n = s->n, end = 0;
   item items[MAX_ITEMS];
@@ -473,8 +508,8 @@ static size_t scan_numbers(scan *s, size_t k, mandat_cite_kind kind, body_ref st
       }
       items[n_items++] = it;
     }
-    end = skip_extras(lx, t, n, e);
-    size_t q = skip_separator(lx, t, n, end);
+    end = skip_extras(s, e);
+    size_t q = skip_separator(s, end);
     if (q == end) break;
     /* « 74/550 A et B »: a lone part letter continues the previous number */
     while (!skip && it.letter && part_letter(t, n, q) && n_items < MAX_ITEMS) {
@@ -482,14 +517,14 @@ static size_t scan_numbers(scan *s, size_t k, mandat_cite_kind kind, body_ref st
       more.letter = t[q], more.letter_at = q;
       items[n_items++] = more;
       end = q + 1;
-      q = skip_separator(lx, t, n, end);
+      q = skip_separator(s, end);
     }
     k = q;
   }
   if (!any) return 0;
   size_t q = skip_blanks(t, n, end), blen;
   const char *organ;
-  if (!stated.organ && (organ = match_body(lx, t, n, q, &blen)) != NULL) {
+  if (!stated.organ && (organ = match_body(s, q, &blen)) != NULL) {
     stated = (body_ref){organ, q, blen, false};
     end = q + blen;
   }
@@ -511,7 +546,7 @@ static size_t scan_list(scan *s, size_t i, body_ref stated, bool possessive) {
   size_t n = s->n, k = i, w = 0, blen;
   const char *organ;
   int b;
-  if (!stated.organ && (b = LOOKUP(s, lx->cite_bodies, k, &blen)) >= 0) {
+  if (!stated.organ && (b = lookup(s, s->T->cite_bodies, k, &blen)) >= 0) {
     organ = lx->cite_bodies[b].organ;
     if (organ) {
       stated = (body_ref){organ, k, blen, false};
@@ -519,12 +554,12 @@ static size_t scan_list(scan *s, size_t i, body_ref stated, bool possessive) {
     }
   }
   mandat_cite_kind kind = MANDAT_CITE_RESOLUTION;
-  if (LOOKUP(s, lx->resolution_words, k, &w) < 0) {
-    if (LOOKUP(s, lx->decision_words, k, &w) < 0) return 0;
+  if (lookup(s, s->T->resolution_words, k, &w) < 0) {
+    if (lookup(s, s->T->decision_words, k, &w) < 0) return 0;
     kind = MANDAT_CITE_DECISION;
   }
   k = skip_blanks(t, n, k + w);
-  if (!stated.organ && (organ = match_body(lx, t, n, k, &blen)) != NULL) {
+  if (!stated.organ && (organ = match_body(s, k, &blen)) != NULL) {
     stated = (body_ref){organ, k, blen, false};
     k = skip_blanks(t, n, k + blen);
   }
@@ -543,7 +578,7 @@ static size_t scan_list(scan *s, size_t i, body_ref stated, bool possessive) {
  */
 static size_t scan_possessive(scan *s, size_t i, body_ref subject) {
   size_t w;
-  if (LOOKUP(s, s->lx->cite_possessives, i, &w) < 0) return 0;
+  if (lookup(s, s->T->cite_possessives, i, &w) < 0) return 0;
   return scan_list(s, skip_blanks(s->t, s->n, i + w), subject, true);
 }
 
@@ -560,7 +595,7 @@ static size_t scan_subject(scan *s, size_t i) {
   const mandat_lexicon *lx = s->lx;
   const char *t = s->t;
   size_t n = s->n, len;
-  int idx = LOOKUP(s, lx->organs, i, &len);
+  int idx = lookup(s, s->T->organs, i, &len);
   if (idx < 0) return 0;
   body_ref subject = {lx->organs[idx].organ, i, len, true};
   size_t k = i + len;
@@ -587,7 +622,7 @@ static size_t scan_subject(scan *s, size_t i) {
  * 2005/20 du 22 juillet 2005 ».  Returns the end, or 0. */
 static size_t scan_continuation(scan *s, size_t i) {
   if (!s->open) return 0;
-  size_t q = skip_separator(s->lx, s->t, s->n, i);
+  size_t q = skip_separator(s, i);
   if (q == i) return 0;
   return scan_numbers(s, q, s->open_kind, s->open_body, s->open_possessive);
 }
@@ -662,7 +697,7 @@ static size_t scan_symbol(scan *s, size_t i) {
  * end. */
 static size_t scan_treaty(scan *s, size_t i) {
   size_t len;
-  int idx = LOOKUP(s, s->lx->treaties, i, &len);
+  int idx = lookup(s, s->T->treaties, i, &len);
   if (idx < 0) return 0;
   buf_clear(&s->scratch);
   put_words(&s->scratch, s->t, i, i + len);
@@ -683,28 +718,38 @@ void cite_extract(mandat_doc *doc, mandat_entity *e, const char *text, const cha
             .n = strlen(text),
             .in = in,
             .adopting = adopting_organ(doc, e),
-            .h_at = (size_t)-1};
+            .T = lex_tables_of(doc->lex)};
   const body_ref none = {0};
   size_t i = 0;
   int quotes = 0; /* depth of quotation marks */
   while (i < s.n) {
     size_t next = 0;
-    /* an ASCII letter or digit after another is inside a word: no quote, no
-     * sentence end, no word start, nothing to scan (most bytes of a text) */
-    if (i > 0 && is_alnum_ascii(s.t[i]) && is_alnum_ascii(s.t[i - 1])) {
-      i++;
+    /* a letter or digit after another (ASCII, or a two-byte Latin letter) is
+     * inside a word: no quote, no sentence end, no word start, nothing to scan
+     * (most bytes of a text, passed in one tight loop) */
+    if (i > 0 && after_letter(s.t, i)) {
+      i = word_rest(s.t, s.n, i);
+      if (i == s.n) break;
+    }
+    if (is_blank(s.t[i])) { /* blanks: no quote, no sentence end, no word start */
+      while (i < s.n && is_blank(s.t[i])) i++;
+      while (i < s.n && ((unsigned char)s.t[i] & 0xC0) == 0x80) i++;
       continue;
     }
-    quotes += quote_at(s.t, s.n, i);
-    if (quotes < 0) quotes = 0; /* a stray closing mark */
+    unsigned char lead = (unsigned char)s.t[i];
+    if (lead == 0xC2 || lead == 0xE2) { /* the lead bytes of « » “ ” */
+      quotes += quote_at(s.t, s.n, i);
+      if (quotes < 0) quotes = 0; /* a stray closing mark */
+    }
     if (quotes == 0 && sentence_end(s.t, s.n, i)) {
       s.open = false;
       s.context = none;
     }
-    bool start = !is_blank(s.t[i]) && word_start(s.t, i); /* blanks: each run once, not per byte */
+    bool start = word_start(s.t, i);
     if (s.t[i] == ',' || start) next = scan_continuation(&s, i);
-    if (!next && start) {
-      s.h_at = i, s.h = (lex_memo){0};
+    /* only where a form of the scanners' tables or a symbol can start */
+    const lex_table *open = &s.T->cite_openers;
+    if (!next && start && lex_may_match(open, s.t + i, s.n - i)) {
       next = scan_possessive(&s, i, none);
       if (!next) next = scan_subject(&s, i);
       if (!next) next = scan_list(&s, i, none, false);

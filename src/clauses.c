@@ -55,25 +55,35 @@ static size_t word_end(const char *t, size_t n, size_t i) {
   return i;
 }
 
-static bool any_form(const char *const *list, const char *t, size_t n, size_t *k) {
-  return list && lex_longest(t, n, LEX_LIST(list), k) >= 0;
+/* The lexicon of a paragraph with the indexes of its lists, and the hash of the
+ * word last looked up: the scans below try several lists at one word, which is
+ * hashed once. */
+typedef struct {
+  const mandat_lexicon *lx;
+  const lex_tables *T;
+  lex_memo memo;
+} lexi;
+
+static bool any_form(lexi *L, const lex_table *list, const char *t, size_t n, size_t *k) {
+  return lex_match(list, t, n, &L->memo, k) >= 0;
 }
 
 /* Is the word at i an infinitive (by the lexicon's suffixes; with no suffix list,
  * any lower-case word, as after English "to")? */
-static bool infinitive_word(const mandat_lexicon *lx, const char *t, size_t n, size_t i);
+static bool infinitive_word(lexi *L, const char *t, size_t n, size_t i);
 
-static bool is_infinitive(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
+static bool is_infinitive(lexi *L, const char *t, size_t n, size_t i) {
   size_t k;
-  if (infinitive_word(lx, t, n, i)) return true;
+  if (infinitive_word(L, t, n, i)) return true;
   /* clitics before an infinitive: « à s'abstenir », « d'en appliquer », « de ne pas » */
-  for (int guard = 0; guard < 3 && any_form(lx->infinitive_clitics, t + i, n - i, &k); guard++)
+  for (int guard = 0; guard < 3 && any_form(L, L->T->infinitive_clitics, t + i, n - i, &k); guard++)
     i = skip_sp(t, n, i + k);
-  return infinitive_word(lx, t, n, i);
+  return infinitive_word(L, t, n, i);
 }
 
 /* The word at i itself is an infinitive. */
-static bool infinitive_word(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
+static bool infinitive_word(lexi *L, const char *t, size_t n, size_t i) {
+  const mandat_lexicon *lx = L->lx;
   if (i >= n || !lex_is_lower(t + i, n - i)) return false;
   size_t e = word_end(t, n, i);
   if (!lx->infinitive_suffixes || !lx->infinitive_suffixes[0]) return e > i;
@@ -86,18 +96,18 @@ static bool infinitive_word(const mandat_lexicon *lx, const char *t, size_t n, s
 
 /* A complementiser opening the action at i (« de faire », « d'élaborer », « à
  * renforcer », "to consider").  Returns its length, 0 if none. */
-static size_t complementiser(const mandat_lexicon *lx, const char *t, size_t n, size_t i) {
+static size_t complementiser(lexi *L, const char *t, size_t n, size_t i) {
   size_t k, q;
   /* after an addressee, « que » opens a finite action: « Pide a la Oficina que siga »
    * (not an elided « qu' »: « ainsi qu'à tous les organismes » goes on listing) */
-  if (any_form(lx->subjunctive_complementizers, t + i, n - i, &k) && t[i + k - 1] != '\'' &&
+  if (any_form(L, L->T->subjunctive_complementizers, t + i, n - i, &k) && t[i + k - 1] != '\'' &&
       !(k >= 3 && (unsigned char)t[i + k - 1] == 0x99))
     return k;
-  if (!any_form(lx->complementizers, t + i, n - i, &k)) return 0;
+  if (!any_form(L, L->T->complementizers, t + i, n - i, &k)) return 0;
   size_t j = skip_sp(t, n, i + k);
   /* « Insta a los Estados a que ratifiquen » */
-  if (any_form(lx->subjunctive_complementizers, t + j, n - j, &q)) return k;
-  return is_infinitive(lx, t, n, j) ? k : 0;
+  if (any_form(L, L->T->subjunctive_complementizers, t + j, n - j, &q)) return k;
+  return is_infinitive(L, t, n, j) ? k : 0;
 }
 
 /* ------------------------------------------------------------- verb phrases */
@@ -109,40 +119,30 @@ typedef struct {
   bool declaration; /* first-person plural of a declaration */
 } vphrase;
 
-/* Longest match of a verb table at t; with skip_nous, the forms' first word (the
- * pronoun « Nous ») is skipped so that « et invitons » matches « Nous invitons ». */
-static int verb_match(const lex_verb *v, const char *const *subjects, const char *t, size_t n,
-                      bool skip_nous, size_t *len) {
-  int best = -1;
-  size_t bl = 0;
-  if (!skip_nous) return lex_longest(t, n, LEX_LIST(v), len); /* indexed */
-  for (int i = 0; v && v[i].form; i++) {
-    const char *f = v[i].form;
-    if (skip_nous) {
-      const char *sp = strchr(f, ' ');
-      size_t k;
-      if (!sp || !any_form(subjects, f, (size_t)(sp - f), &k) || k != (size_t)(sp - f)) continue;
-      f = sp + 1;
-    }
-    size_t k = lex_prefix(t, n, f);
-    if (k > bl) bl = k, best = i;
-  }
-  *len = bl;
-  return best;
+/* Longest match of the declaration verbs (declaration) or the operative verbs at
+ * t; with skip_nous, the declaration verbs' first word (the pronoun « Nous ») is
+ * skipped so that « et invitons » matches « Nous invitons ».  Returns the index
+ * in the verb table, or -1. */
+static int verb_match(lexi *L, bool declaration, const char *t, size_t n, bool skip_nous,
+                      size_t *len) {
+  if (!declaration) return lex_match(L->T->operative_verbs, t, n, &L->memo, len);
+  if (!skip_nous) return lex_match(L->T->declaration_verbs, t, n, &L->memo, len);
+  int b = lex_match_all(L->T->bare_declaration_verbs, t, n, len); /* few forms, all tried */
+  return b < 0 ? -1 : L->T->bare_verb[b];
 }
 
 /* Formulaic adverbs and complements after a verb or head (« instamment », « de
  * nouveau », « avec satisfaction »); returns the new end.  *urging is set when an
  * adverb strengthens the verb (« instamment », "strongly"). */
-static size_t verb_tail(const mandat_lexicon *lx, const char *t, size_t n, size_t end, bool *urging) {
+static size_t verb_tail(lexi *L, const char *t, size_t n, size_t end, bool *urging) {
   size_t k;
   for (;;) {
     size_t j = skip_sp(t, n, end);
-    if (any_form(lx->urging_adverbs, t + j, n - j, &k)) {
+    if (any_form(L, L->T->urging_adverbs, t + j, n - j, &k)) {
       *urging = true;
       end = j + k;
-    } else if (any_form(lx->formulaic_adverbs, t + j, n - j, &k) ||
-               any_form(lx->complements, t + j, n - j, &k)) {
+    } else if (any_form(L, L->T->formulaic_adverbs, t + j, n - j, &k) ||
+               any_form(L, L->T->complements, t + j, n - j, &k)) {
       end = j + k;
     } else {
       return end;
@@ -152,25 +152,26 @@ static size_t verb_tail(const mandat_lexicon *lx, const char *t, size_t n, size_
 
 /* The verb phrase at t+i: formulaic adverbs before it ("Also requests"), the verb,
  * adverbs and complements after it. */
-static bool verb_at(const mandat_lexicon *lx, const char *t, size_t n, size_t i, bool declaration,
+static bool verb_at(lexi *L, const char *t, size_t n, size_t i, bool declaration,
                     bool later, vphrase *vp) {
   size_t k, j = i;
   bool urging = false;
   int idx = -1;
+  const mandat_lexicon *lx = L->lx;
   const lex_verb *table = lx->operative_verbs;
   for (int guard = 0; guard < 4; guard++) {
     if (declaration) {
-      idx = verb_match(lx->declaration_verbs, lx->declaration_subjects, t + j, n - j, later, &k);
+      idx = verb_match(L, true, t + j, n - j, later, &k);
       if (idx >= 0) {
         table = lx->declaration_verbs;
         break;
       }
     }
-    idx = verb_match(lx->operative_verbs, NULL, t + j, n - j, false, &k);
+    idx = verb_match(L, false, t + j, n - j, false, &k);
     if (idx >= 0) break;
     size_t a;
-    if (any_form(lx->urging_adverbs, t + j, n - j, &a)) urging = true;
-    else if (!any_form(lx->formulaic_adverbs, t + j, n - j, &a)) return false;
+    if (any_form(L, L->T->urging_adverbs, t + j, n - j, &a)) urging = true;
+    else if (!any_form(L, L->T->formulaic_adverbs, t + j, n - j, &a)) return false;
     j = skip_sp(t, n, j + a);
   }
   if (idx < 0) return false;
@@ -178,7 +179,7 @@ static bool verb_at(const mandat_lexicon *lx, const char *t, size_t n, size_t i,
   vp->at = i;
   vp->force = table[idx].force;
   vp->declaration = table == lx->declaration_verbs;
-  size_t end = verb_tail(lx, t, n, j + k, &urging);
+  size_t end = verb_tail(L, t, n, j + k, &urging);
   vp->len = end - i;
   if (urging && (vp->force == MANDAT_FORCE_REQUEST || vp->force == MANDAT_FORCE_INVITATION))
     vp->force = MANDAT_FORCE_URGE;
@@ -188,25 +189,25 @@ static bool verb_at(const mandat_lexicon *lx, const char *t, size_t n, size_t i,
 /* The leading infinitives of a declaration item (« Élaborer et mettre en œuvre »,
  * « Promouvoir, faciliter et appuyer »): the first word, and further infinitives
  * coordinated with it. */
-static size_t infinitive_head(const mandat_lexicon *lx, const char *t, size_t n) {
+static size_t infinitive_head(lexi *L, const char *t, size_t n) {
   size_t k, end;
-  if (any_form(lx->infinitive_phrases, t, n, &k)) end = k;
+  if (any_form(L, L->T->infinitive_phrases, t, n, &k)) end = k;
   else end = word_end(t, n, 0);
   for (;;) {
     size_t j = end;
     if (j < n && t[j] == ',') j++;
     j = skip_sp(t, n, j);
-    if (any_form(lx->clause_coordinators, t + j, n - j, &k)) j = skip_sp(t, n, j + k);
+    if (any_form(L, L->T->clause_coordinators, t + j, n - j, &k)) j = skip_sp(t, n, j + k);
     else if (j == skip_sp(t, n, end)) break; /* neither comma nor « et » */
     size_t e2;
-    if (any_form(lx->infinitive_phrases, t + j, n - j, &k)) e2 = j + k;
-    else if (infinitive_word(lx, t, n, j)) e2 = word_end(t, n, j);
+    if (any_form(L, L->T->infinitive_phrases, t + j, n - j, &k)) e2 = j + k;
+    else if (infinitive_word(L, t, n, j)) e2 = word_end(t, n, j);
     else break;
     /* only a bare coordination of verbs: the next must be an object, not « de » */
     end = e2;
   }
   bool urging = false;
-  return verb_tail(lx, t, n, end, &urging);
+  return verb_tail(L, t, n, end, &urging);
 }
 
 /* ------------------------------------------------------------- clause starts */
@@ -217,19 +218,25 @@ typedef struct {
 } starts;
 
 /* Is there a relative pronoun between from and to (word starts only)? */
-static bool relative_since(const mandat_lexicon *lx, const char *t, size_t from, size_t to) {
+static bool relative_since(lexi *L, const char *t, size_t from, size_t to) {
   size_t k;
   for (size_t i = from; i < to; i++)
-    if ((i == from || t[i - 1] == ' ') && any_form(lx->relative_pronouns, t + i, to - i, &k)) return true;
+    if ((i == from || t[i - 1] == ' ') && any_form(L, L->T->relative_pronouns, t + i, to - i, &k))
+      return true;
   return false;
 }
 
 /* Find the main-clause verbs of the paragraph after the first. */
-static void later_starts(const mandat_lexicon *lx, const char *t, size_t n, bool declaration,
+static void later_starts(lexi *L, const char *t, size_t n, bool declaration,
                          size_t from, starts *st) {
+  /* the bytes that matter below: « » (lead byte), parentheses, separators and
+   * blanks; the others are passed in a tight loop */
+  static const bool stop[256] = {[0xC2] = 1, ['('] = 1, [')'] = 1, [','] = 1, [';'] = 1, [' '] = 1};
   int quote = 0, paren = 0;
   size_t clause_from = from;
   for (size_t i = from; i < n && st->n < sizeof st->v / sizeof *st->v; i++) {
+    while (i < n && !stop[(unsigned char)t[i]]) i++;
+    if (i == n) break;
     unsigned char c = (unsigned char)t[i];
     if (c == 0xC2 && i + 1 < n && (unsigned char)t[i + 1] == 0xAB) quote++;
     else if (c == 0xC2 && i + 1 < n && (unsigned char)t[i + 1] == 0xBB && quote) quote--;
@@ -240,9 +247,9 @@ static void later_starts(const mandat_lexicon *lx, const char *t, size_t n, bool
     if (c == ',' || c == ';') clause_from = i + 1;
     if (c == ',' || c == ';') {
       j = skip_sp(t, n, i + 1);
-      if (any_form(lx->clause_coordinators, t + j, n - j, &k)) j = skip_sp(t, n, j + k);
-    } else if (c == ' ' && any_form(lx->clause_coordinators, t + i + 1, n - i - 1, &k) &&
-               !relative_since(lx, t, clause_from, i)) {
+      if (any_form(L, L->T->clause_coordinators, t + j, n - j, &k)) j = skip_sp(t, n, j + k);
+    } else if (c == ' ' && any_form(L, L->T->clause_coordinators, t + i + 1, n - i - 1, &k) &&
+               !relative_since(L, t, clause_from, i)) {
       /* « … et encourage »; but « … qui a été élaboré … et propose » belongs to
        * the relative clause */
       j = skip_sp(t, n, i + 1 + k);
@@ -251,16 +258,16 @@ static void later_starts(const mandat_lexicon *lx, const char *t, size_t n, bool
     }
     vphrase vp = {0};
     size_t p = j;
-    if (any_form(lx->pronouns, t + j, n - j, &k)) {
+    if (any_form(L, L->T->pronouns, t + j, n - j, &k)) {
       size_t after = skip_sp(t, n, j + k);
-      if (verb_at(lx, t, n, after, declaration, true, &vp)) {
+      if (verb_at(L, t, n, after, declaration, true, &vp)) {
         vp.pron_at = j, vp.pron_len = k;
         st->v[st->n++] = vp;
         i = after + vp.len - 1;
         continue;
       }
     }
-    if (verb_at(lx, t, n, p, declaration, true, &vp)) {
+    if (verb_at(L, t, n, p, declaration, true, &vp)) {
       /* a verb must be followed by its complement, not end the sentence */
       st->v[st->n++] = vp;
       i = p + vp.len - 1;
@@ -282,14 +289,21 @@ static const char *organ_id(const char *organ) {
 typedef struct {
   mandat_doc *doc;
   const mandat_lexicon *lx;
+  lexi *L;
   const mandat_entity *e;
   mandat_paragraph *p;
   clause_memory *mem;
 } ctx;
 
+/* t[*a, *b) without leading blanks and commas, trailing blanks, commas and
+ * semicolons. */
+static void trim(const char *t, size_t *a, size_t *b) {
+  while (*a < *b && (t[*a] == ' ' || t[*a] == ',')) (*a)++;
+  while (*b > *a && (t[*b - 1] == ' ' || t[*b - 1] == ',' || t[*b - 1] == ';')) (*b)--;
+}
+
 static const char *trimmed(ctx *x, const char *t, size_t a, size_t b) {
-  while (a < b && (t[a] == ' ' || t[a] == ',')) a++;
-  while (b > a && (t[b - 1] == ' ' || t[b - 1] == ',' || t[b - 1] == ';')) b--;
+  trim(t, &a, &b);
   return doc_str(x->doc, t + a, b - a);
 }
 
@@ -325,7 +339,7 @@ static void add_addressee(mandat_clause *c, const char *id, const char *name, co
 static void add_pronoun(ctx *x, mandat_clause *c, const char *t, size_t at, size_t len) {
   const char *text = doc_str(x->doc, t + at, len);
   size_t k;
-  bool many = any_form(x->lx->plural_pronouns, t + at, len, &k) && k == len;
+  bool many = any_form(x->L, x->L->T->plural_pronouns, t + at, len, &k) && k == len;
   clause_memory *m = x->mem;
   if (!many) {
     /* the last single addressee asked earlier in this paragraph (« Prie le
@@ -345,7 +359,7 @@ static void add_pronoun(ctx *x, mandat_clause *c, const char *t, size_t at, size
     for (size_t i = 0; i < at; i++) {
       if (i > 0 && t[i - 1] != ' ' && t[i - 1] != '\'' && (unsigned char)t[i - 1] != 0x99) continue;
       size_t ak;
-      int a = lex_longest(t + i, at - i, LEX_LIST(x->lx->addressees), &ak);
+      int a = lex_match(x->L->T->addressees, t + i, at - i, &x->L->memo, &ak);
       if (a >= 0 && x->lx->addressees[a].id && !plural_name(x->lx->addressees[a].name)) found = a, i += ak - 1;
     }
     if (found >= 0) {
@@ -365,7 +379,7 @@ static const char *qualify_parties(ctx *x, const char *id, const char *name) {
   if (!id || strcmp(id, "states-parties") != 0 || !x->lx->treaties || strchr(name, '(')) return name;
   const char *t = x->p->text;
   int i;
-  if (lex_find_any(t, strlen(t), LEX_LIST(x->lx->treaties), &i, NULL) >= 0) {
+  if (lex_find_in(x->L->T->treaties, t, strlen(t), &i, NULL) >= 0) {
     char buf[200];
     snprintf(buf, sizeof buf, "%s (%s)", name, x->lx->treaties[i].id);
     return doc_strz(x->doc, buf);
@@ -379,29 +393,31 @@ static const char *qualify_parties(ctx *x, const char *id, const char *name) {
 static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end, size_t i,
                             bool need_known, const char *det, size_t det_len) {
   const mandat_lexicon *lx = x->lx;
+  lexi *L = x->L;
   size_t k, j = i;
-  for (int guard = 0; guard < 3 && any_form(lx->determiners, t + j, end - j, &k); guard++)
+  for (int guard = 0; guard < 3 && any_form(L, L->T->determiners, t + j, end - j, &k); guard++)
     j = skip_sp(t, end, j + k);
   if (j >= end) return 0;
   /* a later name the vocabulary does not know must share the first one's
    * determiner: « les États parties à la Convention et aux protocoles » is one
    * addressee, « aux États Membres et aux organisations … » two */
-  if (det && lex_longest(t + j, end - j, LEX_LIST(lx->addressees), &k) < 0 &&
+  if (det && lex_match(L->T->addressees, t + j, end - j, &L->memo, &k) < 0 &&
       !(j - i >= det_len && memcmp(t + i, det, det_len) == 0))
     return 0;
-  if (j > i && any_form(lx->pronouns, t + j, end - j, &k) && complementiser(lx, t, end, skip_sp(t, end, j + k))) {
+  if (j > i && any_form(L, L->T->pronouns, t + j, end - j, &k) &&
+      complementiser(L, t, end, skip_sp(t, end, j + k))) {
     add_pronoun(x, c, t, i, j + k - i); /* « à celui-ci de » */
     return j + k;
   }
-  int known = lex_longest(t + j, end - j, LEX_LIST(lx->addressees), &k);
+  int known = lex_match(L->T->addressees, t + j, end - j, &L->memo, &k);
   size_t e = known >= 0 ? j + k : j;
   if (known < 0 && (need_known || !lex_is_letter(t + j, end - j))) return 0;
   /* words up to the complementiser, a separator or the end */
   size_t words = 0, limit = known >= 0 ? MAX_QUALIFIER_WORDS : MAX_ADDRESSEE_WORDS;
   size_t w = skip_sp(t, end, e);
   while (w < end && words <= limit) {
-    if (complementiser(lx, t, end, w) || t[w] == ',' || t[w] == ';' || t[w] == ':' ||
-        any_form(lx->addressee_separators, t + w, end - w, &k))
+    if (complementiser(L, t, end, w) || t[w] == ',' || t[w] == ';' || t[w] == ':' ||
+        any_form(L, L->T->addressee_separators, t + w, end - w, &k))
       break;
     if (t[w] == '(' ) {
       const char *rp = memchr(t + w, ')', end - w);
@@ -413,7 +429,8 @@ static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end,
     size_t we = word_end(t, end, w);
     if (we == w) break;
     /* a relative clause (« … en ce qui concerne … ») is not part of an unknown name */
-    if (known < 0 && any_form(lx->relative_pronouns, t + w, end - w, &k) && k == we - w) return 0;
+    if (known < 0 && any_form(L, L->T->relative_pronouns, t + w, end - w, &k) && k == we - w)
+      return 0;
     e = we;
     w = skip_sp(t, end, we);
     words++;
@@ -433,21 +450,21 @@ static size_t one_addressee(ctx *x, mandat_clause *c, const char *t, size_t end,
 /* The addressees after a directive verb, from i up to the complementiser; returns
  * where the action starts. */
 static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, size_t i) {
-  const mandat_lexicon *lx = x->lx;
+  lexi *L = x->L;
   size_t k;
   i = skip_sp(t, end, i);
-  while (any_form(lx->discourse_adverbials, t + i, end - i, &k)) {
+  while (any_form(L, L->T->discourse_adverbials, t + i, end - i, &k)) {
     i = skip_sp(t, end, i + k);
     if (i < end && t[i] == ',') i = skip_sp(t, end, i + 1);
   }
-  if (any_form(lx->pronouns, t + i, end - i, &k)) {
+  if (any_form(L, L->T->pronouns, t + i, end - i, &k)) {
     size_t j = skip_sp(t, end, i + k);
-    if (complementiser(lx, t, end, j)) {
+    if (complementiser(L, t, end, j)) {
       add_pronoun(x, c, t, i, k);
       return j;
     }
   }
-  if (any_form(lx->subjunctive_complementizers, t + i, end - i, &k)) {
+  if (any_form(L, L->T->subjunctive_complementizers, t + i, end - i, &k)) {
     /* « Recommande que les États Membres … adoptent »: the subject acts */
     size_t j = skip_sp(t, end, i + k);
     size_t e = one_addressee(x, c, t, end, j, true, NULL, 0);
@@ -464,7 +481,7 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
   size_t pos = i, first = 1;
   /* a list of more than 3 names none of which the vocabulary knows is an object */
   size_t det_len = 0, prev_start = i;
-  any_form(lx->determiners, t + i, end - i, &det_len);
+  any_form(L, L->T->determiners, t + i, end - i, &det_len);
   for (int guard = 0; guard < 12; guard++) {
     if (guard >= 3) {
       bool any_known = false;
@@ -480,7 +497,7 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
       if (!c->addressees[c->n_addressees - 1].id) break;
       size_t w = pos;
       for (int words = 0; w < end && words < MAX_EXTENSION_WORDS; words++) {
-        if (complementiser(lx, t, end, w)) {
+        if (complementiser(L, t, end, w)) {
           mandat_addressee *last = &c->addressees[c->n_addressees - 1];
           last->text = trimmed(x, t, prev_start, w);
           return w;
@@ -492,15 +509,15 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
     prev_start = pos;
     first = 0;
     pos = skip_sp(t, end, e);
-    size_t cl = complementiser(lx, t, end, pos);
+    size_t cl = complementiser(L, t, end, pos);
     if (cl) return pos;
     /* apposition: « les États Membres, agissant conformément à leur droit interne, à » */
     if (pos < end && t[pos] == ',') {
       size_t q = skip_sp(t, end, pos + 1);
       size_t d;
-      bool another = any_form(lx->determiners, t + q, end - q, &d) ||
-                     lex_longest(t + q, end - q, LEX_LIST(lx->addressees), &d) >= 0 ||
-                     any_form(lx->addressee_separators, t + q, end - q, &d);
+      bool another = any_form(L, L->T->determiners, t + q, end - q, &d) ||
+                     lex_match(L->T->addressees, t + q, end - q, &L->memo, &d) >= 0 ||
+                     any_form(L, L->T->addressee_separators, t + q, end - q, &d);
       if (!another) {
         /* the apposition runs to the comma that the action follows; it may hold
          * commas of its own (« , concernant la vente d'enfants, la prostitution
@@ -510,7 +527,7 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
           const char *comma = memchr(t + from, ',', end - from);
           if (!comma) break;
           size_t after = skip_sp(t, end, (size_t)(comma - t) + 1);
-          if (complementiser(lx, t, end, after)) return after;
+          if (complementiser(L, t, end, after)) return after;
           from = after;
         }
         const char *comma = memchr(t + q, ',', end - q);
@@ -520,7 +537,8 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
       }
       pos = q;
     }
-    if (any_form(lx->addressee_separators, t + pos, end - pos, &k)) pos = skip_sp(t, end, pos + k);
+    if (any_form(L, L->T->addressee_separators, t + pos, end - pos, &k))
+      pos = skip_sp(t, end, pos + k);
     else if (pos >= end || !(t[pos - 1] == ' ' || t[pos - 1] == ',')) break;
   }
   /* no complementiser: the words after the verb were its object, not addressees
@@ -536,20 +554,21 @@ static size_t addressees(ctx *x, mandat_clause *c, const char *t, size_t end, si
  * further addressees inside the action, after a gapping marker. */
 static void gapped(ctx *x, mandat_clause *c, const char *t, size_t from, size_t end) {
   const mandat_lexicon *lx = x->lx;
+  lexi *L = x->L;
   if (!lx->gapping_markers) return;
   for (size_t i = from; i < end; i++) {
     if (t[i] != ' ' && t[i] != ',') continue;
     size_t j = skip_sp(t, end, i + 1), k;
-    int g = lex_longest(t + j, end - j, LEX_LIST(lx->gapping_markers), &k);
+    int g = lex_match(L->T->gapping_markers, t + j, end - j, &L->memo, &k);
     if (g < 0) continue;
     /* the marker ends with its preposition; the addressee phrase follows */
     size_t a = skip_sp(t, end, j + k);
     /* « … et à veiller à ce que … » coordinates an infinitive, not an addressee;
      * and « … et au fait que … » is no addressee of the vocabulary */
-    if (is_infinitive(lx, t, end, a)) continue;
+    if (is_infinitive(L, t, end, a)) continue;
     size_t before = c->n_addressees;
     size_t e = one_addressee(x, c, t, end, a, true, NULL, 0);
-    if (e && complementiser(lx, t, end, skip_sp(t, end, e))) {
+    if (e && complementiser(L, t, end, skip_sp(t, end, e))) {
       i = e;
       continue;
     }
@@ -564,15 +583,15 @@ typedef struct {
 } span;
 
 static void conditions(ctx *x, mandat_clause *c, const char *t, size_t from, size_t end) {
-  const mandat_lexicon *lx = x->lx;
+  const lex_table *cond = x->L->T->conditions;
   span found[16]; /* a clause names a handful of conditions at most */
   size_t nf = 0;
   size_t k, off = from;
   long at;
   /* one indexed lookup per word; the longest condition at a word wins, and
    * matches come in text order */
-  while (lx->conditions && off < end && nf < 16 &&
-         (at = lex_find_any(t + off, end - off, LEX_LIST(lx->conditions), NULL, &k)) >= 0) {
+  while (cond && off < end && nf < 16 &&
+         (at = lex_find_in(cond, t + off, end - off, NULL, &k)) >= 0) {
     found[nf++] = (span){off + (size_t)at, k};
     off += (size_t)at + k;
   }
@@ -588,8 +607,9 @@ static void conditions(ctx *x, mandat_clause *c, const char *t, size_t from, siz
 
 static void reporting(ctx *x, mandat_clause *c, const char *t, size_t from, size_t end) {
   const mandat_lexicon *lx = x->lx;
+  lexi *L = x->L;
   size_t k;
-  long rw = lx->reporting_words ? lex_find_any(t + from, end - from, LEX_LIST(lx->reporting_words), NULL, &k) : -1;
+  long rw = lex_find_in(L->T->reporting_words, t + from, end - from, NULL, &k);
   if (rw < 0) return;
   c->has_reporting = true;
   /* the session: a number phrase right before a session word */
@@ -611,7 +631,7 @@ static void reporting(ctx *x, mandat_clause *c, const char *t, size_t from, size
             size_t k2, ck;
             int v2 = lex_number(lx, t + w2, w - w2, &k2);
             size_t after = skip_sp(t, w, w2 + k2);
-            if (v2 > 0 && any_form(lx->clause_coordinators, t + after, w - after, &ck) &&
+            if (v2 > 0 && any_form(L, L->T->clause_coordinators, t + after, w - after, &ck) &&
                 skip_sp(t, w, after + ck) == w) {
               v = v2;
               break;
@@ -631,7 +651,7 @@ static void reporting(ctx *x, mandat_clause *c, const char *t, size_t from, size
   /* to whom: an organ named after the reporting word, else the adopting body */
   for (size_t i = from + (size_t)rw; i < end; i++) {
     if (i > from && t[i - 1] != ' ') continue;
-    int a = lex_longest(t + i, end - i, LEX_LIST(lx->addressees), &k);
+    int a = lex_match(L->T->addressees, t + i, end - i, &L->memo, &k);
     if (a >= 0 && lx->addressees[a].id &&
         (strcmp(lx->addressees[a].id, "general-assembly") == 0 ||
          strcmp(lx->addressees[a].id, "ecosoc") == 0 || strcmp(lx->addressees[a].id, "ccpcj") == 0 ||
@@ -654,6 +674,7 @@ static bool directive(mandat_force f) {
 
 static void fill_clause(ctx *x, const vphrase *vp, size_t end) {
   const mandat_lexicon *lx = x->lx;
+  lexi *L = x->L;
   const char *t = x->p->text;
   mandat_clause *c = para_add_clause(x->p);
   c->verb = doc_str(x->doc, t + vp->at, vp->len);
@@ -672,21 +693,24 @@ static void fill_clause(ctx *x, const vphrase *vp, size_t end) {
     for (;;) {
       size_t j = skip_sp(t, end, action);
       if (j < end && t[j] == ',') j = skip_sp(t, end, j + 1);
-      if (any_form(lx->discourse_adverbials, t + j, end - j, &k)) action = j + k;
+      if (any_form(L, L->T->discourse_adverbials, t + j, end - j, &k)) action = j + k;
       else break;
     }
   }
-  c->action = trimmed(x, t, action, end);
-  /* strip a trailing coordinator left by the next clause (« …, et ») */
-  size_t al = strlen(c->action);
+  /* the action, trimmed, less a trailing coordinator left by the next clause
+   * (« …, et »), trimmed again: bounds first, one copy */
+  size_t a = action, b = end;
+  trim(t, &a, &b);
   for (int i2 = 0; lx->clause_coordinators && lx->clause_coordinators[i2]; i2++) {
     size_t cl = strlen(lx->clause_coordinators[i2]);
-    if (al > cl + 1 && c->action[al - cl - 1] == ' ' &&
-        strcmp(c->action + al - cl, lx->clause_coordinators[i2]) == 0) {
-      c->action = trimmed(x, c->action, 0, al - cl);
+    if (b - a > cl + 1 && t[b - cl - 1] == ' ' &&
+        memcmp(t + b - cl, lx->clause_coordinators[i2], cl) == 0) {
+      b -= cl;
+      trim(t, &a, &b);
       break;
     }
   }
+  c->action = doc_str(x->doc, t + a, b - a);
   conditions(x, c, t, vp->at, end);
   if (directive(vp->force)) reporting(x, c, t, action, end);
   remember(x->mem, c);
@@ -698,22 +722,23 @@ void clauses_extract(mandat_doc *doc, const mandat_entity *e, mandat_paragraph *
   const char *t = p->text;
   size_t n = strlen(t);
   if (!n || !lx) return;
-  ctx x = {doc, lx, e, p, mem};
+  lexi lk = {lx, lex_tables_of(lx), {0}}, *L = &lk;
+  ctx x = {doc, lx, L, e, p, mem};
   bool decl = e->kind == MANDAT_ENTITY_DECLARATION;
   starts st = {.n = 0};
   vphrase first = {0};
   size_t k;
   bool item = decl && lex_is_upper(t, n) &&
-              !(any_form(lx->declaration_subjects, t, n, &k) && k == word_end(t, n, 0));
+              !(any_form(L, L->T->declaration_subjects, t, n, &k) && k == word_end(t, n, 0));
   if (item) {
     /* an item under « Nous entendons … prendre les mesures suivantes : »: its
      * leading infinitives; the force of the first when the lexicon knows it */
     size_t vk;
-    int idx = verb_match(lx->declaration_verbs, NULL, t, n, false, &vk);
-    first.len = infinitive_head(lx, t, n);
+    int idx = verb_match(L, true, t, n, false, &vk);
+    first.len = infinitive_head(L, t, n);
     first.force = idx >= 0 ? lx->declaration_verbs[idx].force : MANDAT_FORCE_OTHER;
     st.v[st.n++] = first;
-  } else if (verb_at(lx, t, n, 0, decl, false, &first)) {
+  } else if (verb_at(L, t, n, 0, decl, false, &first)) {
     st.v[st.n++] = first;
   } else {
     /* no known verb: the first word stands for it, so no clause is lost */
@@ -722,7 +747,7 @@ void clauses_extract(mandat_doc *doc, const mandat_entity *e, mandat_paragraph *
     if (!first.len) return;
     st.v[st.n++] = first;
   }
-  later_starts(lx, t, n, decl, st.v[0].len, &st);
+  later_starts(L, t, n, decl, st.v[0].len, &st);
   for (size_t i = 0; i < st.n; i++) {
     size_t end = i + 1 < st.n ? (st.v[i + 1].pron_len ? st.v[i + 1].pron_at : st.v[i + 1].at) : n;
     /* back over the separator and coordinator before the next clause */
@@ -733,7 +758,8 @@ void clauses_extract(mandat_doc *doc, const mandat_entity *e, mandat_paragraph *
 
 mandat_force clauses_opening_verb(const mandat_lexicon *lx, const char *text, size_t n, size_t *len) {
   vphrase vp = {0};
-  if (!verb_at(lx, text, n, 0, true, false, &vp)) {
+  lexi L = {lx, lex_tables_of(lx), {0}};
+  if (!verb_at(&L, text, n, 0, true, false, &vp)) {
     *len = 0;
     return MANDAT_FORCE_NONE;
   }
