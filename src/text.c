@@ -53,10 +53,13 @@ void text_unglue_markers(mandat_buf *raw, const text_notes *known, bool pdf) {
   const char *s = raw->data;
   size_t n = raw->len, i = 0, kept = 0; /* s[kept, i) is still to copy to out */
   while (i < n) {
-    if (s[i] == ' ') {
-      i++;
-      continue;
-    }
+    /* only a token that holds a digit can carry a glued marker: go to the next
+     * digit, then to the start of its token */
+    size_t dg = i;
+    while (dg < n && !is_digit(s[dg])) dg++;
+    if (dg == n) break;
+    while (dg > i && s[dg - 1] != ' ') dg--;
+    i = dg;
     size_t j = i;
     while (j < n && s[j] != ' ') j++;
     /* the token s[i..j) without trailing punctuation */
