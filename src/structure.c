@@ -216,6 +216,7 @@ typedef struct {
   mandat_doc *doc;
   const clines *cl;
   const mandat_lexicon *lx;
+  mandat_buf raw, clean; /* a paragraph's joined and finished text, reused */
 } builder;
 
 /* Join the text lines [from, to) of a paragraph, starting `skip` bytes into the
@@ -248,12 +249,12 @@ static void collect_notes(mandat_paragraph *mp, const char *t, size_t n) {
 
 static void emit_paragraph(builder *b, mandat_entity *e, const rpara *p, const text_notes *known) {
   mandat_paragraph *mp = entity_add_para(e, p->kind);
-  mandat_buf raw = {0}, clean = {0};
-  join_lines(b, p, 0, p->n, p->skip, &raw);
-  text_unglue_markers(&raw, known, b->doc->pdf_layout);
-  collect_notes(mp, raw.data ? raw.data : "", raw.len);
-  text_finish(&clean, raw.data ? raw.data : "", raw.len);
-  mp->text = doc_str(b->doc, clean.data ? clean.data : "", clean.len);
+  mandat_buf *raw = &b->raw, *clean = &b->clean;
+  join_lines(b, p, 0, p->n, p->skip, raw);
+  text_unglue_markers(raw, known, b->doc->pdf_layout);
+  collect_notes(mp, raw->data ? raw->data : "", raw->len);
+  text_finish(clean, raw->data ? raw->data : "", raw->len);
+  mp->text = doc_str(b->doc, clean->data ? clean->data : "", clean->len);
   mp->lines.first = L(b->cl, p->lines[0])->src;
   mp->lines.last = cline_end(L(b->cl, p->lines[p->n - 1]));
   if (p->number[0]) mp->number = doc_strz(b->doc, p->number);
@@ -265,16 +266,14 @@ static void emit_paragraph(builder *b, mandat_entity *e, const rpara *p, const t
   for (size_t s = 0; s < p->n_subs; s++) {
     size_t to = s + 1 < p->n_subs ? p->subs[s + 1].first : p->n;
     mandat_subparagraph *ms = para_add_sub(mp);
-    join_lines(b, p, p->subs[s].first, to, p->subs[s].skip, &raw);
-    text_unglue_markers(&raw, known, b->doc->pdf_layout);
-    text_finish(&clean, raw.data ? raw.data : "", raw.len);
+    join_lines(b, p, p->subs[s].first, to, p->subs[s].skip, raw);
+    text_unglue_markers(raw, known, b->doc->pdf_layout);
+    text_finish(clean, raw->data ? raw->data : "", raw->len);
     ms->label = doc_strz(b->doc, p->subs[s].label);
-    ms->text = doc_str(b->doc, clean.data ? clean.data : "", clean.len);
+    ms->text = doc_str(b->doc, clean->data ? clean->data : "", clean->len);
     ms->lines.first = L(b->cl, p->lines[p->subs[s].first])->src;
     ms->lines.last = cline_end(L(b->cl, p->lines[to - 1]));
   }
-  buf_free(&raw);
-  buf_free(&clean);
 }
 
 /* Footnote definitions of an entity, gathered while its body is read. */
@@ -296,16 +295,15 @@ static void rnotes_free(rnotes *ns) {
 }
 
 static void emit_notes(builder *b, mandat_entity *e, const rnotes *ns) {
-  mandat_buf clean = {0};
+  mandat_buf *clean = &b->clean;
   for (size_t i = 0; i < ns->n; i++) {
     mandat_footnote *f = entity_add_footnote(e);
     f->n = ns->v[i].n;
-    text_finish(&clean, ns->v[i].text.data ? ns->v[i].text.data : "", ns->v[i].text.len);
-    f->text = doc_str(b->doc, clean.data ? clean.data : "", clean.len);
+    text_finish(clean, ns->v[i].text.data ? ns->v[i].text.data : "", ns->v[i].text.len);
+    f->text = doc_str(b->doc, clean->data ? clean->data : "", clean->len);
     f->lines.first = L(b->cl, ns->v[i].first)->src;
     f->lines.last = cline_end(L(b->cl, ns->v[i].last));
   }
-  buf_free(&clean);
 }
 
 /* Result of reading an entity's body. */
@@ -796,7 +794,7 @@ static bool is_decl_title(const mandat_lexicon *lx, const char *t) {
 
 mandat_status structure_build(mandat_doc *doc, const clines *cl, structure_group_fn group,
                               void *ctx) {
-  builder b = {doc, cl, doc->lex};
+  builder b = {doc, cl, doc->lex, {0}, {0}};
   const mandat_lexicon *lx = doc->lex;
   marker *mk = NULL;
   size_t nmk = 0, capmk = 0;
@@ -948,6 +946,8 @@ mandat_status structure_build(mandat_doc *doc, const clines *cl, structure_group
   }
   free(mk);
   buf_free(&report);
+  buf_free(&b.raw);
+  buf_free(&b.clean);
   return doc->ent_base + doc->n_ents ? MANDAT_OK : MANDAT_ERR_NO_RESOLUTION;
 }
 
