@@ -3,6 +3,12 @@
 
 #include "render.h"
 
+/* Bytes a JSON string cannot hold as they are: controls (and the NUL that ends
+ * the C string), the quotation mark and the backslash. */
+static const unsigned char json_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1};
+
 void json_str(mandat_buf *out, const char *s) {
   if (!s) {
     buf_puts(out, "null");
@@ -12,7 +18,7 @@ void json_str(mandat_buf *out, const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     /* runs of bytes that need no escape go out in one copy */
     const unsigned char *q = p;
-    while (*q >= 0x20 && *q != '"' && *q != '\\') q++;
+    while (!json_escape[*q]) q++;
     if (q > p) {
       buf_put(out, (const char *)p, (size_t)(q - p));
       p = q - 1;

@@ -133,6 +133,9 @@ static void nfc(mandat_buf *b) {
   free(n); /* utf8proc allocates with malloc */
 }
 
+/* The bytes text_finish() looks at: a marker, a space. */
+static const unsigned char finish_stop[256] = {[MARK] = 1, [' '] = 1};
+
 void text_finish(mandat_buf *out, const char *raw, size_t n) {
   buf_clear(out);
   for (size_t i = 0; i < n; i++) {
@@ -142,8 +145,9 @@ void text_finish(mandat_buf *out, const char *raw, size_t n) {
        * words: only a space before a space, a hyphen, ’, a marker or the end is
        * judged below */
       size_t j = i + 1;
-      for (; j < n && raw[j] != MARK; j++) {
-        if (raw[j] != ' ') continue;
+      for (; j < n; j++) {
+        if (!finish_stop[(unsigned char)raw[j]]) continue;
+        if (raw[j] == MARK) break;
         if (j + 1 >= n) break;
         char d = raw[j + 1];
         if (d == ' ' || d == '-' || d == MARK || (unsigned char)d == 0xE2) break;
