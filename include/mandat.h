@@ -199,6 +199,9 @@ mandat_status mandat_parse_file(const char *path, mandat_doc **out, mandat_error
 typedef void (*mandat_group_fn)(const mandat_doc *group, void *ctx);
 mandat_status mandat_parse_file_each(const char *path, mandat_group_fn fn, void *ctx,
                                      mandat_error *err);
+/* The same for a buffer (as mandat_parse()). */
+mandat_status mandat_parse_each(const char *buf, size_t len, const char *name, mandat_group_fn fn,
+                                void *ctx, mandat_error *err);
 
 void mandat_doc_free(mandat_doc *doc);
 

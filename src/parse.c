@@ -354,3 +354,9 @@ mandat_status mandat_parse_file_each(const char *path, mandat_group_fn fn, void 
   stream sm = {.fn = fn, .ctx = ctx};
   return parse_file(path, &sm, NULL, err);
 }
+
+mandat_status mandat_parse_each(const char *buf, size_t len, const char *name, mandat_group_fn fn,
+                                void *ctx, mandat_error *err) {
+  stream sm = {.fn = fn, .ctx = ctx};
+  return parse(buf, len, NULL, name, &sm, NULL, err);
+}

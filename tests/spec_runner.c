@@ -1,5 +1,7 @@
 /* spec_runner.c: runs the examples of the tests/spec files (cmark's spec style) against
- * mandat_parse() + render_json().  No framework.
+ * mandat_parse() + render_json().  No framework.  Each example is also parsed with
+ * mandat_parse_each() (entities handed over a group at a time, extracted on worker
+ * threads): its JSON must be the same to the byte, or its error the same.
  *
  * An example is fenced by a line of 32 backticks followed by " example" and closed by
  * a line of 32 backticks.  Inside: the input, a line holding a single ".", then the
@@ -79,6 +81,19 @@ static void print_window(const char *s, size_t len, size_t at) {
           to < len ? "…" : "");
 }
 
+/* mandat_parse_each(): each group's entities appended to the JSON being built. */
+typedef struct {
+  mandat_buf json;
+  bool first;
+} streamed;
+
+static void on_group(const mandat_doc *g, void *ctx) {
+  streamed *sd = ctx;
+  if (sd->first) render_json_head(g, &sd->json);
+  render_json_entities(g, sd->first, &sd->json, NULL);
+  sd->first = false;
+}
+
 /* Run one example.  `exp` holds the expected lines (NUL-separated by the caller's
  * line splitting: we get them as one buffer with '\n').  Returns true on pass. */
 static bool run_example(const char *file, int line, const char *input, size_t in_len,
@@ -137,6 +152,22 @@ static bool run_example(const char *file, int line, const char *input, size_t in
     }
     free(frag);
   }
+  /* the same text handed over a group at a time */
+  streamed sd = {{0}, true};
+  mandat_error err2 = {0};
+  mandat_status st2 = mandat_parse_each(input, in_len, "spec", on_group, &sd, &err2);
+  if (st2 == MANDAT_OK) render_json_tail(&sd.json);
+  const char *why2 = NULL;
+  if (st2 != st) why2 = "mandat_parse_each() status differs from mandat_parse()";
+  else if (st != MANDAT_OK && strcmp(err.reason, err2.reason) != 0) why2 = "mandat_parse_each() error differs";
+  else if (st != MANDAT_OK && sd.json.len) why2 = "mandat_parse_each() handed groups over before failing";
+  else if (st == MANDAT_OK && (sd.json.len != json.len || memcmp(sd.json.data, json.data, json.len) != 0))
+    why2 = "mandat_parse_each() JSON differs from mandat_parse()";
+  if (why2) {
+    ok = false;
+    printf("FAIL %s:%d: %s\n", file, line, why2);
+  }
+  buf_free(&sd.json);
   buf_free(&json);
   mandat_doc_free(doc);
   return ok;
