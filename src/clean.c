@@ -454,13 +454,19 @@ void clean_lines(const mandat_lines *in, clines *out) {
 }
 
 void clean_text(char *buf, size_t len, read_checker *gate, clines *out) {
+  /* One cline a line: the lines of what is read already, and while the rest is
+   * being read, as many again for each as long stretch of it (the array grows if
+   * the estimate falls short). */
+  size_t seen = len;
+  if (gate) seen = read_checker_wait(gate, 0) ? read_checker_ready(gate) : 0;
   size_t lines = 1;
-  for (const char *p = buf, *end = buf + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) lines++;
+  for (const char *p = buf, *end = buf + seen; (p = memchr(p, '\n', (size_t)(end - p))); p++) lines++;
+  if (seen < len) lines = (size_t)((double)lines * ((double)len / (double)(seen ? seen : 1)) * 1.05) + 1024;
   out->store = buf;
   out->cap = lines;
   out->v = xrealloc(out->v, out->cap * sizeof *out->v);
   line_src ls = {.buf = buf, .len = len, .gate = gate};
-  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ls.pos = 3; /* byte order mark */
+  if (seen >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ls.pos = 3; /* byte order mark */
   clean_pass(&ls, buf, 0, out);
   out->src_lines = ls.src;
 }

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "clean.h"
 #include "extract.h"
@@ -32,6 +34,9 @@ static mandat_status not_text(mandat_error *err, mandat_status st, const char *n
 /* From this size on, a text is checked and hashed on a thread of its own while it
  * is cleaned; below, a thread costs more than it saves. */
 #define CHECK_THREAD_MIN ((size_t)4 << 20)
+/* What parse_file() reads of such a file before the thread reads on: enough for
+ * read_detect() (64 kB) many times over. */
+#define FIRST_BLOCK ((size_t)1 << 20)
 
 static bool all_blank(const char *buf, size_t len) {
   for (size_t i = 0; i < len; i++)
@@ -75,6 +80,26 @@ static bool truncated(const mandat_doc *d, bool ends_line, char *why, size_t why
            p->kind == MANDAT_PARA_OPERATIVE ? "operative" : "preambular",
            p->number ? p->number : "", p->lines.last);
   return true;
+}
+
+/* Read from fd into b until EOF; false on an error (errno set) or past the limit. */
+static bool read_rest(int fd, mandat_buf *b, bool *too_large) {
+  char chunk[65536];
+  for (;;) {
+    /* straight into the buffer while it has room, then through a chunk (a file
+     * that grew, a pipe) */
+    bool direct = b->cap - b->len > 1;
+    ssize_t k = direct ? read(fd, b->data + b->len, b->cap - b->len - 1) : read(fd, chunk, sizeof chunk);
+    if (k < 0 && errno == EINTR) continue;
+    if (k < 0) return false;
+    if (k == 0) return true;
+    if (b->len + (size_t)k > MANDAT_MAX_INPUT) {
+      *too_large = true;
+      return false;
+    }
+    if (direct) b->len += (size_t)k;
+    else buf_put(b, chunk, (size_t)k);
+  }
 }
 
 /* --- streaming: mandat_parse_file_each() -------------------------------------
@@ -176,12 +201,13 @@ static void group_ready(mandat_doc *doc, doc_mark keep, void *ctx) {
 }
 
 /* mandat_parse(); `owned`, when not NULL, is buf itself, malloc'd and handed over
- * by the caller.  Text and markdown are cleaned in place: the buffer (owned, or a
+ * by the caller.  When fd >= 0, only the first `have` bytes of buf (owned, len in
+ * all) are read: the rest is still to read from fd (not a blank block).  Text and markdown are cleaned in place: the buffer (owned, or a
  * copy of the caller's) becomes the store of the cleaned lines, freed once the
  * tree is built (the tree holds copies of all it keeps).  Converted input (HTML,
  * PDF) is freed as soon as its lines are cleaned. */
-static mandat_status parse(const char *buf, size_t len, char *owned, const char *name,
-                           stream *sm, mandat_doc **out, mandat_error *err) {
+static mandat_status parse(const char *buf, size_t len, char *owned, int fd, size_t have,
+                           const char *name, stream *sm, mandat_doc **out, mandat_error *err) {
   mandat_status st = MANDAT_OK;
   mandat_lines lines = {0};
   clines cl = {0};
@@ -196,15 +222,24 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
     st = fail(err, MANDAT_ERR_TOO_LARGE, name, 0, why);
     goto done;
   }
-  if (len == 0 || all_blank(buf, len)) {
+  if (len == 0 || all_blank(buf, have)) {
     st = fail(err, MANDAT_ERR_EMPTY, name, 0, "empty file");
     goto done;
   }
   doc = doc_new(name);
-  doc->format = read_detect(buf, len);
+  doc->format = read_detect(buf, have); /* it reads the first 64 kB at most */
   bool is_text = doc->format == MANDAT_FORMAT_TEXT || doc->format == MANDAT_FORMAT_MARKDOWN;
   /* a large text is checked and hashed on a second thread while it is cleaned */
-  if (is_text && len >= CHECK_THREAD_MIN) checker = read_checker_start(buf, len);
+  if (is_text && len >= CHECK_THREAD_MIN && (owned || fd < 0))
+    checker = read_checker_start(owned ? owned : (char *)buf, len, fd, have);
+  if (!checker && have < len) { /* no thread: the rest of the file is read here */
+    mandat_buf rest = {owned, have, len + 1};
+    bool too_large = false;
+    if (!read_rest(fd, &rest, &too_large) || rest.len != len) {
+      st = fail(err, MANDAT_ERR_IO, name, 0, "read error: the file changed while it was read");
+      goto done;
+    }
+  }
   if (!checker) sha256_hex(buf, len, doc->sha256);
   if (doc->format == MANDAT_FORMAT_PDF) {
     mandat_error e2 = {0};
@@ -228,16 +263,22 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
       }
     }
   }
-  /* truncated() needs only the last byte of the file */
-  bool ends_line = buf[len - 1] == '\n' || buf[len - 1] == '\r';
+  /* truncated() needs only the last byte of the file (the check thread reads it) */
+  bool ends_line = !checker && (buf[len - 1] == '\n' || buf[len - 1] == '\r');
   if (is_text) {
     char *text = owned;
     if (!text) text = memcpy(xmalloc_large(len), buf, len);
     owned = NULL;
     clean_text(text, len, checker, &cl); /* cl owns text from here */
     if (checker) {
-      st = read_checker_end(checker, &line, doc->sha256);
+      st = read_checker_end(checker, &line, doc->sha256, &ends_line, why, sizeof why);
       checker = NULL;
+      if (st == MANDAT_ERR_IO) {
+        char reason[sizeof why + 16];
+        snprintf(reason, sizeof reason, "read error: %s", why);
+        st = fail(err, st, name, 0, reason);
+        goto done;
+      }
       if (st != MANDAT_OK) {
         st = not_text(err, st, name, line);
         goto done;
@@ -282,7 +323,8 @@ static mandat_status parse(const char *buf, size_t len, char *owned, const char 
 done:
   if (checker) { /* a failure before the check was over: wait for its thread */
     char sha[65];
-    read_checker_end(checker, &line, sha);
+    bool ends;
+    read_checker_end(checker, &line, sha, &ends, why, sizeof why);
   }
   if (sm) stream_close(sm);
   clines_free(&cl);
@@ -294,54 +336,54 @@ done:
 
 mandat_status mandat_parse(const char *buf, size_t len, const char *name, mandat_doc **out,
                            mandat_error *err) {
-  return parse(buf, len, NULL, name, NULL, out, err);
+  return parse(buf, len, NULL, -1, len, name, NULL, out, err);
 }
 
-/* Read the file at path and parse it, whole (out) or a group at a time (sm). */
+/* Read the file at path and parse it, whole (out) or a group at a time (sm).  A
+ * large regular file is read a first block at a time here: the check thread reads
+ * the rest while the text is being cleaned (read_checker_start()). */
 static mandat_status parse_file(const char *path, stream *sm, mandat_doc **out, mandat_error *err) {
   mandat_status st;
   if (out) *out = NULL;
-  FILE *f = fopen(path, "rb");
+  int fd = open(path, O_RDONLY);
   char why[200];
-  if (!f) {
+  if (fd < 0) {
     snprintf(why, sizeof why, "cannot open: %s", strerror(errno));
     return fail(err, MANDAT_ERR_IO, path, 0, why);
   }
   mandat_buf b = {0};
+  bool too_large = false;
   /* a regular file is read into a buffer of its size: doubling would leave up to
    * half of it unused at the peak */
   struct stat sb;
-  if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
-      sb.st_size <= MANDAT_MAX_INPUT) {
-    b.cap = (size_t)sb.st_size + 1;
+  if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 && sb.st_size <= MANDAT_MAX_INPUT) {
+    size_t size = (size_t)sb.st_size;
+    b.cap = size + 1;
     b.data = xmalloc_large(b.cap);
-  }
-  /* straight into the buffer while it has room, then through a chunk (a file
-   * that grew, a pipe) */
-  char chunk[65536];
-  size_t k;
-  for (;;) {
-    bool direct = b.cap - b.len > 1;
-    k = direct ? fread(b.data + b.len, 1, b.cap - b.len - 1, f) : fread(chunk, 1, sizeof chunk, f);
-    if (!k) break;
-    if (b.len + k > MANDAT_MAX_INPUT) {
-      fclose(f);
-      buf_free(&b);
-      snprintf(why, sizeof why, "file too large (over %u MB)", MANDAT_MAX_INPUT >> 20);
-      return fail(err, MANDAT_ERR_TOO_LARGE, path, 0, why);
+    if (size >= CHECK_THREAD_MIN) {
+      while (b.len < FIRST_BLOCK) {
+        ssize_t k = read(fd, b.data + b.len, FIRST_BLOCK - b.len);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) break;
+        b.len += (size_t)k;
+      }
+      if (b.len == FIRST_BLOCK && !all_blank(b.data, b.len)) {
+        st = parse(b.data, size, b.data, fd, b.len, path, sm, out, err); /* frees b.data */
+        close(fd);
+        return st;
+      }
     }
-    if (direct) b.len += k;
-    else buf_put(&b, chunk, k);
   }
-  if (ferror(f)) {
-    snprintf(why, sizeof why, "read error: %s", strerror(errno));
-    fclose(f);
+  if (!read_rest(fd, &b, &too_large)) {
+    if (too_large) snprintf(why, sizeof why, "file too large (over %u MB)", MANDAT_MAX_INPUT >> 20);
+    else snprintf(why, sizeof why, "read error: %s", strerror(errno));
+    close(fd);
     buf_free(&b);
-    return fail(err, MANDAT_ERR_IO, path, 0, why);
+    return fail(err, too_large ? MANDAT_ERR_TOO_LARGE : MANDAT_ERR_IO, path, 0, why);
   }
-  fclose(f);
-  if (!b.data) return parse("", 0, NULL, path, sm, out, err);
-  st = parse(b.data, b.len, b.data, path, sm, out, err); /* parse() frees b.data */
+  close(fd);
+  if (!b.data) return parse("", 0, NULL, -1, 0, path, sm, out, err);
+  st = parse(b.data, b.len, b.data, -1, b.len, path, sm, out, err); /* parse() frees b.data */
   return st;
 }
 
@@ -358,5 +400,5 @@ mandat_status mandat_parse_file_each(const char *path, mandat_group_fn fn, void 
 mandat_status mandat_parse_each(const char *buf, size_t len, const char *name, mandat_group_fn fn,
                                 void *ctx, mandat_error *err) {
   stream sm = {.fn = fn, .ctx = ctx};
-  return parse(buf, len, NULL, name, &sm, NULL, err);
+  return parse(buf, len, NULL, -1, len, name, &sm, NULL, err);
 }

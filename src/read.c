@@ -2,11 +2,14 @@
  * HTML and PDF conversion live in read_html.c and read_pdf.c. */
 #include "read.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model.h"
 
@@ -139,17 +142,36 @@ mandat_status read_check_text(const char *buf, size_t len, int *line) {
 #define READ_BLOCK ((size_t)1 << 20)
 
 struct read_checker {
-  const char *buf;
+  char *buf;
   size_t len;
+  int fd;      /* the rest of the file is read from fd, or -1: all in buf */
+  size_t have; /* bytes of buf read by the caller */
   pthread_t thread;
   pthread_mutex_t mu;
   pthread_cond_t cv;
-  _Atomic size_t ready; /* bytes checked and hashed */
+  _Atomic size_t ready; /* bytes read, checked and hashed */
   bool over;            /* the thread is done: all ready, or failed at ready */
   mandat_status st;
-  int line;             /* of the bad byte */
+  int line;          /* of the bad byte */
+  char why[160];     /* a read error */
   char sha[65];
+  bool ends_line;    /* the last byte is a line break */
 };
+
+/* Read buf[c->have, to) from c->fd; false on an error or a file that shrank. */
+static bool read_upto(read_checker *c, size_t to) {
+  while (c->have < to) {
+    ssize_t k = read(c->fd, c->buf + c->have, to - c->have);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) {
+      snprintf(c->why, sizeof c->why, "%s",
+               k < 0 ? strerror(errno) : "the file shrank while it was read");
+      return false;
+    }
+    c->have += (size_t)k;
+  }
+  return true;
+}
 
 static void *checker_run(void *arg) {
   read_checker *c = arg;
@@ -160,7 +182,23 @@ static void *checker_run(void *arg) {
   size_t off = 0;
   while (off < c->len && st == MANDAT_OK) {
     size_t end = off + READ_BLOCK < c->len ? off + READ_BLOCK : c->len;
-    const char *nl = end < c->len ? memchr(c->buf + end, '\n', c->len - end) : NULL;
+    if (c->fd >= 0 && !read_upto(c, end)) {
+      st = MANDAT_ERR_IO;
+      break;
+    }
+    /* the block ends after a line break: read on until one comes */
+    const char *nl = NULL;
+    for (size_t from = end; end < c->len;) {
+      size_t avail = c->fd >= 0 ? c->have : c->len;
+      nl = memchr(c->buf + from, '\n', avail - from);
+      if (nl || avail == c->len) break;
+      from = avail;
+      if (!read_upto(c, avail + READ_BLOCK / 16 < c->len ? avail + READ_BLOCK / 16 : c->len)) {
+        st = MANDAT_ERR_IO;
+        break;
+      }
+    }
+    if (st != MANDAT_OK) break;
     end = nl ? (size_t)(nl - c->buf) + 1 : c->len;
     size_t bad = check_span(s, off, end, &st);
     if (st != MANDAT_OK) {
@@ -170,6 +208,7 @@ static void *checker_run(void *arg) {
     sha256_update(h, c->buf + off, end - off);
     for (const char *p = c->buf + off, *e = c->buf + end; (p = memchr(p, '\n', (size_t)(e - p))); p++)
       lines++;
+    if (end == c->len) c->ends_line = c->buf[end - 1] == '\n' || c->buf[end - 1] == '\r';
     pthread_mutex_lock(&c->mu);
     atomic_store_explicit(&c->ready, end, memory_order_release);
     pthread_cond_broadcast(&c->cv);
@@ -185,10 +224,12 @@ static void *checker_run(void *arg) {
   return NULL;
 }
 
-read_checker *read_checker_start(const char *buf, size_t len) {
+read_checker *read_checker_start(char *buf, size_t len, int fd, size_t have) {
   read_checker *c = xcalloc(1, sizeof *c);
   c->buf = buf;
   c->len = len;
+  c->fd = have < len ? fd : -1;
+  c->have = have;
   pthread_mutex_init(&c->mu, NULL);
   pthread_cond_init(&c->cv, NULL);
   if (pthread_create(&c->thread, NULL, checker_run, c) != 0) {
@@ -210,11 +251,18 @@ bool read_checker_wait(read_checker *c, size_t pos) {
   return ok;
 }
 
-mandat_status read_checker_end(read_checker *c, int *line, char sha[65]) {
+size_t read_checker_ready(read_checker *c) {
+  return atomic_load_explicit(&c->ready, memory_order_acquire);
+}
+
+mandat_status read_checker_end(read_checker *c, int *line, char sha[65], bool *ends_line,
+                               char *why, size_t whylen) {
   pthread_join(c->thread, NULL);
   mandat_status st = c->st;
-  *line = st == MANDAT_OK ? 0 : c->line;
+  *line = st == MANDAT_ERR_BINARY || st == MANDAT_ERR_UTF8 ? c->line : 0;
   memcpy(sha, c->sha, 65);
+  *ends_line = c->ends_line;
+  snprintf(why, whylen, "%s", c->why);
   pthread_mutex_destroy(&c->mu);
   pthread_cond_destroy(&c->cv);
   free(c);

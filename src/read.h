@@ -36,16 +36,21 @@ mandat_format read_detect(const char *buf, size_t len);
 mandat_status read_check_text(const char *buf, size_t len, int *line);
 
 /* The same check, with the SHA-256 of the buffer, on a thread of its own, block
- * by block, so that a large file is checked and hashed while it is being cleaned:
- * read_checker_wait(c, pos) returns once the line at offset pos has been checked
- * (the bytes before it may then be overwritten), or false when the check failed
- * before it: stop reading.  read_checker_end() waits for the thread, gives the
- * status, the line of the first bad byte and the hash (hex), and frees c.
- * read_checker_start() returns NULL when no thread can be started. */
+ * by block, so that a large file is checked and hashed while it is being cleaned.
+ * When fd >= 0, only the first `have` bytes of buf are in memory: the thread reads
+ * the rest of the file (len bytes in all) into buf itself, ahead of the check.
+ * read_checker_wait(c, pos) returns once the line at offset pos has been read and
+ * checked (the bytes before it may then be overwritten), or false when reading or
+ * the check failed before it: stop reading.  read_checker_end() waits for the
+ * thread, gives the status (MANDAT_ERR_IO with the reason in why), the line of the
+ * first bad byte, the hash (hex) and whether the file ends with a line break, and
+ * frees c.  read_checker_start() returns NULL when no thread can be started. */
 typedef struct read_checker read_checker;
-read_checker *read_checker_start(const char *buf, size_t len);
+read_checker *read_checker_start(char *buf, size_t len, int fd, size_t have);
 bool read_checker_wait(read_checker *c, size_t pos);
-mandat_status read_checker_end(read_checker *c, int *line, char sha[65]);
+size_t read_checker_ready(read_checker *c); /* bytes read and checked so far */
+mandat_status read_checker_end(read_checker *c, int *line, char sha[65], bool *ends_line,
+                               char *why, size_t whylen);
 /* Split a text or markdown buffer into lines (in place). */
 void read_text(const char *buf, size_t len, mandat_lines *out);
 

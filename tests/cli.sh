@@ -59,6 +59,14 @@ else notok "the bad byte of a 10 MB file on its line" "want line $((lines + 1)):
 bad "$T/large-binary.txt" "a control byte at the end of a 10 MB file"
 if grep -q ":$((2 * lines + 1)): binary data" "$T/err"; then ok "the control byte of a 10 MB file on its line ($((2 * lines + 1)))"
 else notok "the control byte of a 10 MB file on its line" "want line $((2 * lines + 1)): $(cat "$T/err")"; fi
+# a large file read in two steps: the first megabyte by the caller (here all blank,
+# so the whole file is read before parsing), the rest by the check thread
+{ awk 'BEGIN { for (i = 0; i < 1100000; i++) print "" }'; cat "$T/large.txt"; } >"$T/large-blank-first.txt"
+got=$("$MANDAT" parse --json "$T/large-blank-first.txt" | python3 -c 'import json, sys
+e = json.load(sys.stdin)["entities"]; print(len(e), e[0]["lines"], e[-1]["lines"])')
+want="40 [1100005, 1100509] [$((1100000 + lines - 509 + 5)), $((1100000 + lines))]"
+if [ "$got" = "$want" ]; then ok "a 6 MB file opening with 1.1 MB of blank lines: 40 resolutions on their lines"
+else notok "a 6 MB file opening with 1.1 MB of blank lines" "got $got, want $want"; fi
 want=$(sha256sum "$T/large.txt" | cut -c1-64)
 got=$("$MANDAT" parse --json "$T/large.txt" | python3 -c 'import json, sys; print(json.load(sys.stdin)["source"]["sha256"])')
 if [ "$got" = "$want" ]; then ok "the hash of a 5 MB file is its SHA-256"
