@@ -354,7 +354,8 @@ static void clean_pass(line_src *ls, char *base, size_t limit, clines *out) {
     } else if (in_notes && tn <= 3 && pdf_note_number(t, tn, NULL) < 0 && all_digits(t, tn)) {
       /* poppler sets a note's number on a line of its own, before its text; the
        * block's first number may come last, after all the texts */
-      int num = atoi(t);
+      int num = 0; /* tn <= 3 digits, which may end the buffer: no atoi() */
+      for (size_t d = 0; d < tn; d++) num = num * 10 + (t[d] - '0');
       /* the number of the text that follows, or, when no note text follows (a
        * page header, the end), of the block's note that had none */
       mandat_line nx;

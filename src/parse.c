@@ -267,7 +267,10 @@ static mandat_status parse(const char *buf, size_t len, char *owned, int fd, siz
   bool ends_line = !checker && (buf[len - 1] == '\n' || buf[len - 1] == '\r');
   if (is_text) {
     char *text = owned;
-    if (!text) text = memcpy(xmalloc_large(len), buf, len);
+    if (!text) { /* the caller's buffer is not ours to clean in: a copy */
+      text = memcpy(xmalloc_large(len + 1), buf, len);
+      text[len] = '\0';
+    }
     owned = NULL;
     clean_text(text, len, checker, &cl); /* cl owns text from here */
     if (checker) {
