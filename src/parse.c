@@ -202,10 +202,11 @@ static void group_ready(mandat_doc *doc, doc_mark keep, void *ctx) {
 
 /* mandat_parse(); `owned`, when not NULL, is buf itself, malloc'd and handed over
  * by the caller.  When fd >= 0, only the first `have` bytes of buf (owned, len in
- * all) are read: the rest is still to read from fd (not a blank block).  Text and markdown are cleaned in place: the buffer (owned, or a
- * copy of the caller's) becomes the store of the cleaned lines, freed once the
- * tree is built (the tree holds copies of all it keeps).  Converted input (HTML,
- * PDF) is freed as soon as its lines are cleaned. */
+ * all, not all blank) are read: the rest is still to read from fd.  Text and
+ * markdown are cleaned in place: the buffer (owned, or a copy of the caller's)
+ * becomes the store of the cleaned lines, freed once the tree is built (the tree
+ * holds copies of all it keeps).  Converted input (HTML, PDF) is freed as soon as
+ * its lines are cleaned. */
 static mandat_status parse(const char *buf, size_t len, char *owned, int fd, size_t have,
                            const char *name, stream *sm, mandat_doc **out, mandat_error *err) {
   mandat_status st = MANDAT_OK;
@@ -234,8 +235,9 @@ static mandat_status parse(const char *buf, size_t len, char *owned, int fd, siz
     checker = read_checker_start(owned ? owned : (char *)buf, len, fd, have);
   if (!checker && have < len) { /* no thread: the rest of the file is read here */
     mandat_buf rest = {owned, have, len + 1};
-    bool too_large = false;
-    if (!read_rest(fd, &rest, &too_large) || rest.len != len) {
+    bool too_large = false, whole = read_rest(fd, &rest, &too_large) && rest.len == len;
+    buf = owned = rest.data; /* moved if the file grew */
+    if (!whole) {
       st = fail(err, MANDAT_ERR_IO, name, 0, "read error: the file changed while it was read");
       goto done;
     }
