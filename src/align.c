@@ -91,7 +91,7 @@ static int cmp_u64(const void *a, const void *b) {
 
 static size_t sort_unique(uint64_t *v, size_t n) {
   if (!n) return 0;
-  qsort(v, n, sizeof *v, cmp_u64);
+  if (n > 1) qsort(v, n, sizeof *v, cmp_u64);
   size_t k = 1;
   for (size_t i = 1; i < n; i++)
     if (v[i] != v[k - 1]) v[k++] = v[i];
@@ -322,7 +322,7 @@ void align_paragraphs(const align_feat *old, size_t n_old, const align_feat *nw,
     else add_link(out, (int)i, -1, ALIGN_DROPPED, 0, 1);
   }
   g_new_of_old = new_of_old;
-  qsort(out->links, out->n, sizeof *out->links, cmp_link);
+  if (out->n > 1) qsort(out->links, out->n, sizeof *out->links, cmp_link);
   g_new_of_old = NULL;
   free(split_of);
   free(merge_of);

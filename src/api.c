@@ -1167,7 +1167,7 @@ static size_t series_of(const mandat_http_req *q, mandat_http_reply *rep, long e
   release(s);
   align_feat_free(&t);
   free(title);
-  qsort(out, n, sizeof *out, by_year);
+  if (n > 1) qsort(out, n, sizeof *out, by_year);
   return n;
 }
 

@@ -73,7 +73,7 @@ cmp_version *cmp_version_from_entity(const mandat_entity *e, const char *file) {
           const mandat_addressee *ad = &mc->addressees[a];
           ids[a] = (char *)(ad->id ? ad->id : ad->name ? ad->name : ad->text ? ad->text : "");
         }
-        qsort(ids, mc->n_addressees, sizeof *ids, cmp_str);
+        if (mc->n_addressees > 1) qsort(ids, mc->n_addressees, sizeof *ids, cmp_str);
         mandat_buf b = {0};
         for (size_t a = 0; a < mc->n_addressees; a++) {
           if (a && !strcmp(ids[a], ids[a - 1])) continue;
@@ -488,7 +488,7 @@ void cmp_diff_run(const cmp_version *a, const cmp_version *b, cmp_diff *out) {
     free(fb);
     mandate_changes(out, k);
   }
-  qsort(out->changes, out->n_changes, sizeof *out->changes, cmp_change);
+  if (out->n_changes > 1) qsort(out->changes, out->n_changes, sizeof *out->changes, cmp_change);
 }
 
 void cmp_diff_free(cmp_diff *d) {

@@ -155,7 +155,7 @@ static int same_series(dent *ents, uint32_t a, uint32_t b, const uint64_t *cites
     const dent *from = dir ? y : x, *to = dir ? x : y;
     if (!to->symbol) continue;
     uint64_t key = ((uint64_t)(dir ? b : a) << 32) | (str_hash(to->symbol) & 0xffffffffu);
-    if (bsearch(&key, cites, n_cites, sizeof *cites, cmp_u64)) return 1;
+    if (n_cites && bsearch(&key, cites, n_cites, sizeof *cites, cmp_u64)) return 1;
     (void)from;
   }
   return 0;
@@ -206,7 +206,7 @@ int dupes_find(sqlite3 *db, const dupes_opts *o, dupes_result *out) {
       cites[n_cites++] = ((uint64_t)k << 32) | (str_hash((const char *)sqlite3_column_text(st, 1)) & 0xffffffffu);
     }
     sqlite3_finalize(st), st = NULL;
-    qsort(cites, n_cites, sizeof *cites, cmp_u64);
+    if (n_cites > 1) qsort(cites, n_cites, sizeof *cites, cmp_u64);
   }
 
   /* signatures: one pass over the paragraphs' text, never all held in memory; a
@@ -253,7 +253,7 @@ int dupes_find(sqlite3 *db, const dupes_opts *o, dupes_result *out) {
 
   /* identical groups: places sorted by text, then entity; one row per text found in
    * two entities or more (two that are not one series, unless --series) */
-  qsort(pl, n_pl, sizeof *pl, cmp_place);
+  if (n_pl > 1) qsort(pl, n_pl, sizeof *pl, cmp_place);
   for (size_t s0 = 0, e0; s0 < n_pl; s0 = e0) {
     size_t other = 0; /* first place in another entity than the first's */
     int outside = 0; /* an entity not of the first's series */
@@ -290,7 +290,7 @@ int dupes_find(sqlite3 *db, const dupes_opts *o, dupes_result *out) {
       for (size_t r = 0; r < DUPES_ROWS; r++) h = mix(h * 65537 + ps[i].sig[b * DUPES_ROWS + r]);
       bk[i] = (bucket_ent){h, (uint32_t)i};
     }
-    qsort(bk, n, sizeof *bk, cmp_bucket);
+    if (n > 1) qsort(bk, n, sizeof *bk, cmp_bucket);
     for (size_t s = 0, e; s < n; s = e) {
       for (e = s + 1; e < n && bk[e].key == bk[s].key; e++) {}
       size_t m = e - s < DUPES_MAX_BUCKET ? e - s : DUPES_MAX_BUCKET;
@@ -304,7 +304,7 @@ int dupes_find(sqlite3 *db, const dupes_opts *o, dupes_result *out) {
         }
     }
     /* keep the candidate list small between bands */
-    qsort(cand, n_cand, sizeof *cand, cmp_u64);
+    if (n_cand > 1) qsort(cand, n_cand, sizeof *cand, cmp_u64);
     size_t k = 0;
     for (size_t c = 0; c < n_cand; c++)
       if (!k || cand[c] != cand[k - 1]) cand[k++] = cand[c];
@@ -329,7 +329,7 @@ int dupes_find(sqlite3 *db, const dupes_opts *o, dupes_result *out) {
     r->para[0] = ps[i].id, r->para[1] = ps[j].id;
     r->copies[0] = ps[i].count, r->copies[1] = ps[j].count;
   }
-  qsort(out->v, out->n, sizeof *out->v, cmp_row);
+  if (out->n > 1) qsort(out->v, out->n, sizeof *out->v, cmp_row);
   if (o->limit > 0 && out->n > (size_t)o->limit) out->n = (size_t)o->limit;
 
   /* the words of the reported rows */

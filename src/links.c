@@ -309,7 +309,7 @@ int links_put_entity(links_writer *w, int64_t ent, int64_t doc, long *n_links) {
     if (!p->word || p->count > LINKS_WORD_MAX) continue;
     for (uint32_t j = 0; j < p->n; j++) add_cand(&cand, &n_cand, &cap_cand, p->ents[j], 0);
   }
-  qsort(cand, n_cand, sizeof *cand, cmp_cand);
+  if (n_cand > 1) qsort(cand, n_cand, sizeof *cand, cmp_cand);
   for (size_t i = 0, e; i < n_cand; i = e) {
     int cited = 0;
     for (e = i; e < n_cand && cand[e].id == cand[i].id; e++) cited |= cand[e].cited;
