@@ -33,6 +33,17 @@
  * would only bloat the term index, and the bound lets folding and stemming work in
  * fixed buffers with no allocation per token.
  *
+ * Query words: a document word is indexed under its folded form and its stems, but a
+ * query word (without '*') asks for its stems alone.  Its folded form would add
+ * nothing: a document word with the same folded form has the same stems (those of
+ * the folded word are always among its forms), and each more form of a query word
+ * is one more list of rows that FTS5 merges for every match, a merge that costs more
+ * than reading the list (3 to 7 times as long for "corruption": corruption +
+ * corrupt against corrupt alone).  The one difference: a query word that is
+ * exactly the stem of another word without stemming to it itself (a user who types
+ * a stem) no longer meets that word through its folded form.  A word whose only
+ * form is its folded form (numbers, "70/1") keeps it.
+ *
  * Speed: stemming three times per word is the cost of indexing, so the forms of each
  * word are kept in a per-tokenizer cache (a hash table over a 1 MiB arena, emptied
  * when full); resolutions repeat their vocabulary, so nearly every word hits. */
@@ -332,12 +343,12 @@ static size_t symbol_len(const unsigned char *s, size_t n, size_t *core) {
   return j;
 }
 
-/* Emit forms: the first at the position, the rest colocated. */
+/* Emit forms[first..n): the first at the position, the rest colocated. */
 static int emit(void *ctx, int (*x)(void *, int, const char *, int, int, int), const forms *f,
-                int n, int start, int end) {
+                int first, int n, int start, int end) {
   int rc = SQLITE_OK;
-  for (int i = 0; i < n && i < f->n && rc == SQLITE_OK; i++)
-    rc = x(ctx, i ? FTS5_TOKEN_COLOCATED : 0, f->text[i], f->len[i], start, end);
+  for (int i = first; i < n && i < f->n && rc == SQLITE_OK; i++)
+    rc = x(ctx, i > first ? FTS5_TOKEN_COLOCATED : 0, f->text[i], f->len[i], start, end);
   return rc;
 }
 
@@ -399,7 +410,10 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
       else
         cached_forms(t, text + start, (int)cut, &f);
     }
-    rc = emit(ctx, x, &f, aux ? 1 : MAX_FORMS, (int)start, (int)end);
+    /* A query word without '*' leaves its folded form out when it has stems: see
+     * "Query words" at the top. */
+    int first = query && !prefix && !sym && f.n > 1;
+    rc = emit(ctx, x, &f, first, aux ? 1 : MAX_FORMS, (int)start, (int)end);
     i = end;
   }
   return rc;
