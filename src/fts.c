@@ -2,12 +2,12 @@
  * English and Spanish, and a query does not say its language, so every word is
  * indexed under its folded form (case folded, accents stripped: « Extrabudgétaires »
  * → "extrabudgetaires") and, at the same position (FTS5_TOKEN_COLOCATED), under its
- * Snowball stems in all three languages, duplicates dropped.  A query word is
- * expanded the same way, its forms being alternatives, so "ressource extrabudgetaire"
- * finds « ressources extrabudgétaires », "request" finds "Requests" and « pide »
- * finds « pidió ».  Cost: one to four index entries per word instead of one (1.65
- * on average on the bundled French corpus, 1.54 on English text: the three stems
- * mostly coincide), and some cross-language false friends (an English stem
+ * Snowball stems in all three languages (and the stems of those), duplicates
+ * dropped.  A query word is expanded into its stems, alternatives, so "ressource
+ * extrabudgetaire" finds « ressources extrabudgétaires », "request" finds "Requests"
+ * and « pide » finds « pidió ».  Cost: one to eight index entries per word instead
+ * of one (1.74 on average on the bundled French corpus, 1.64 on English text: the
+ * three stems mostly coincide), and some cross-language false friends (an English stem
  * matching a French word).  The alternative, one stemmer per document from its
  * language, would need the row's language inside the tokenizer, which FTS5 does not
  * pass, and would still need every stem of a query word, whose language is unknown.
@@ -33,20 +33,24 @@
  * would only bloat the term index, and the bound lets folding and stemming work in
  * fixed buffers with no allocation per token.
  *
- * Query words: a document word is indexed under its folded form and its stems, but a
- * query word (without '*') asks for its stems alone.  Its folded form would add
- * nothing: a document word with the same folded form has the same stems (those of
- * the folded word are always among its forms), and each more form of a query word
- * is one more list of rows that FTS5 merges for every match, a merge that costs more
- * than reading the list (3 to 7 times as long for "corruption": corruption +
- * corrupt against corrupt alone).  The one difference: a query word that is
- * exactly the stem of another word without stemming to it itself (a user who types
- * a stem) no longer meets that word through its folded form.  A word whose only
- * form is its folded form (numbers, "70/1") keeps it.
+ * Query words: a document word is indexed under its folded form, its stems and the
+ * stems of those stems, but a query word (without '*') asks for its stems alone.
+ * Each form of a query word is one more list of rows that FTS5 merges for every
+ * match, a merge that costs more than reading the list (3 to 7 times as long for
+ * "corruption": corruption + corrupt against corrupt alone), and the folded form
+ * adds no match: a document word with the same folded form has the same stems, and
+ * a document word that has it as a stem ("member", the English stem of "Members")
+ * has that stem's stems too ("memb", the French stem of "member"), which are the
+ * query word's own.  So every word that met a query word through a shared form
+ * still does; the stems of stems add a few more of the same family.  Cost: 6% more
+ * index entries (1.74 a word on the French corpus instead of 1.65, 1.64 on English
+ * instead of 1.54).  A word whose only form is its folded form (numbers, "70/1")
+ * asks for it.
  *
  * Speed: stemming three times per word is the cost of indexing, so the forms of each
  * word are kept in a per-tokenizer cache (a hash table over a 1 MiB arena, emptied
  * when full); resolutions repeat their vocabulary, so nearly every word hits. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +64,8 @@
 /* Room for a folded word: casefolding can triple a codepoint (ß → ss, ŉ → ʼn), and
  * one codepoint is at most 4 bytes of UTF-8. */
 #define FOLD_CAP (MAX_TOK * 3)
-#define MAX_FORMS 8 /* folded form + 3 stems of the word + 3 of its folded form */
+/* folded form + 3 stems of the word + 3 of its folded form, then the 3 stems of each */
+#define MAX_FORMS 32
 #define NLANG 3
 #define CACHE_SLOTS 16384 /* power of two; the cache is emptied at half load */
 #define CACHE_ARENA (1 << 20)
@@ -72,15 +77,16 @@ typedef struct {
   struct sb_stemmer *stem[NLANG];
   int nstem;
   /* cache: slot holds 1 + offset of an entry in arena, 0 when empty.  An entry is
-   * [key length][key][form count]([form length][form])... */
+   * [key length][key][form count][direct count]([form length][form])... */
   uint32_t *slot;
   unsigned char *arena;
   size_t used, entries;
 } tokenizer;
 
-/* The forms of one word: forms[0] is the folded word, the rest its stems. */
+/* The forms of one word: forms[0] is the folded word, forms[1..direct) its stems,
+ * forms[direct..n) the stems of those stems (indexed, never asked for). */
 typedef struct {
-  int n;
+  int n, direct;
   int len[MAX_FORMS];
   char text[MAX_FORMS][FOLD_CAP + 1];
 } forms;
@@ -230,9 +236,9 @@ static void add_stems(tokenizer *t, forms *f, const char *w, int n) {
 }
 
 /* The forms of the word w[0..n): folded form first, then stems (none when stems is
- * 0).  Leaves f->n == 0 when the word folds to nothing. */
+ * 0) and the stems of those stems.  Leaves f->n == 0 when the word folds to nothing. */
 static void word_forms(tokenizer *t, const char *w, int n, int stems, forms *f) {
-  f->n = 0;
+  f->n = f->direct = 0;
   int ascii = 1;
   for (int i = 0; i < n; i++)
     ascii &= (unsigned char)w[i] < 0x80;
@@ -243,17 +249,21 @@ static void word_forms(tokenizer *t, const char *w, int n, int stems, forms *f) 
     add_form(f, low, n);
     if (stems)
       add_stems(t, f, low, n);
-    return;
+  } else {
+    char low[FOLD_CAP + 1], fold[FOLD_CAP + 1];
+    int nl = map_utf8(w, n, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE, low);
+    int nf = map_utf8(w, n, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, fold);
+    add_form(f, fold, nf);
+    if (stems && f->n > 0) {
+      add_stems(t, f, low, nl);
+      if (nl != nf || memcmp(low, fold, (size_t)nf) != 0)
+        add_stems(t, f, fold, nf);
+    }
   }
-  char low[FOLD_CAP + 1], fold[FOLD_CAP + 1];
-  int nl = map_utf8(w, n, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE, low);
-  int nf = map_utf8(w, n, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, fold);
-  add_form(f, fold, nf);
-  if (!stems || f->n == 0)
-    return;
-  add_stems(t, f, low, nl);
-  if (nl != nf || memcmp(low, fold, (size_t)nf) != 0)
-    add_stems(t, f, fold, nf);
+  f->direct = f->n;
+  if (stems) /* the stems, unaccented and lowercase, are words to stem as they are */
+    for (int i = 1; i < f->direct; i++)
+      add_stems(t, f, f->text[i], f->len[i]);
 }
 
 static uint32_t hash(const char *s, int n) {
@@ -271,6 +281,7 @@ static void cached_forms(tokenizer *t, const char *w, int n, forms *f) {
     if (e[0] == n && memcmp(e + 1, w, (size_t)n) == 0) {
       const unsigned char *p = e + 1 + n;
       f->n = *p++;
+      f->direct = *p++;
       for (int i = 0; i < f->n; i++) {
         f->len[i] = *p++;
         memcpy(f->text[i], p, (size_t)f->len[i]);
@@ -282,7 +293,7 @@ static void cached_forms(tokenizer *t, const char *w, int n, forms *f) {
     h = (h + 1) & (CACHE_SLOTS - 1);
   }
   word_forms(t, w, n, 1, f);
-  size_t need = 2 + (size_t)n;
+  size_t need = 3 + (size_t)n;
   for (int i = 0; i < f->n; i++)
     need += 1 + (size_t)f->len[i];
   for (int i = 0; i < f->n; i++)
@@ -299,6 +310,7 @@ static void cached_forms(tokenizer *t, const char *w, int n, forms *f) {
   memcpy(p, w, (size_t)n);
   p += n;
   *p++ = (unsigned char)f->n;
+  *p++ = (unsigned char)f->direct;
   for (int i = 0; i < f->n; i++) {
     *p++ = (unsigned char)f->len[i];
     memcpy(p, f->text[i], (size_t)f->len[i]);
@@ -410,10 +422,12 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
       else
         cached_forms(t, text + start, (int)cut, &f);
     }
-    /* A query word without '*' leaves its folded form out when it has stems: see
-     * "Query words" at the top. */
-    int first = query && !prefix && !sym && f.n > 1;
-    rc = emit(ctx, x, &f, first, aux ? 1 : MAX_FORMS, (int)start, (int)end);
+    /* A query word without '*' asks for its stems alone: see "Query words" at the
+     * top.  Documents index every form. */
+    if (sym)
+      f.direct = f.n;
+    int first = query && !prefix && f.direct > 1;
+    rc = emit(ctx, x, &f, first, aux ? 1 : query ? f.direct : f.n, (int)start, (int)end);
     i = end;
   }
   return rc;
@@ -426,6 +440,200 @@ int mandat_fts_has_word(const char *s, size_t n) {
     if (word_char(u + i, n - i, &len))
       return 1;
   return 0;
+}
+
+/* ---- mandat_bm25(paragraphs_fts): FTS5's bm25, with lengths from memory ---------
+ *
+ * The same score as bm25() (k1 = 1.2, b = 0.75, one IDF per phrase counted over
+ * the whole table, FTS5's own formula and sign: lower is better), but the length of
+ * each matching row comes from an array instead of FTS5's %_docsize table.  bm25()
+ * looks that length up with one B-tree search per matching row, which is nearly all
+ * of its time (100 ms of the 110 for the 77,000 paragraphs that hold "corruption"
+ * in a registry of 700,000); an array costs nothing per row.
+ *
+ * The array is per connection, read whole from paragraphs_fts_docsize (about 2 bytes
+ * a paragraph; 20 ms for 700,000) the first time a query needs it and again when the
+ * file has changed since (SQLite's data version of the file: another connection's
+ * ingest, or this one's).  A row the array does not know (a length over 65,534
+ * tokens, a rowid past its end, a table that is not paragraphs_fts) falls back to
+ * FTS5's own lookup, so the score is always bm25's. */
+
+#define DOCSIZE_TABLE "paragraphs_fts"
+#define DOCSIZE_MAX_ROWID (1 << 25) /* 64 MiB of array at most; past it, no array */
+
+typedef struct {
+  sqlite3 *db;
+  unsigned version;  /* the file's data version when len was read */
+  int state;         /* 0 never read, 1 read, -1 cannot be read (no such table...) */
+  uint16_t *len;     /* len[rowid]: tokens; 0 unknown */
+  sqlite3_int64 cap; /* entries of len */
+  sqlite3_int64 rows;
+} docsizes;
+
+static void docsizes_free(void *p) {
+  docsizes *d = p;
+  if (d) {
+    free(d->len);
+    free(d);
+  }
+}
+
+/* FTS5's varints (SQLite's): big-endian groups of 7 bits, 9 bytes at most. */
+static const unsigned char *get_varint(const unsigned char *p, const unsigned char *end,
+                                       uint64_t *v) {
+  *v = 0;
+  for (int i = 0; i < 9 && p < end; i++) {
+    unsigned char c = *p++;
+    if (i == 8)
+      return *v = (*v << 8) | c, p;
+    *v = (*v << 7) | (c & 0x7f);
+    if (!(c & 0x80))
+      return p;
+  }
+  return NULL;
+}
+
+/* Read the table's row lengths into d (state 1), or give up (state -1). */
+static void docsizes_load(docsizes *d, unsigned version) {
+  sqlite3_stmt *st = NULL;
+  free(d->len);
+  d->len = NULL;
+  d->cap = d->rows = 0;
+  d->state = -1;
+  d->version = version;
+  if (sqlite3_prepare_v2(d->db, "SELECT max(id) FROM " DOCSIZE_TABLE "_docsize", -1, &st, NULL) !=
+          SQLITE_OK ||
+      sqlite3_step(st) != SQLITE_ROW)
+    goto done;
+  sqlite3_int64 max = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  st = NULL;
+  if (max < 0 || max >= DOCSIZE_MAX_ROWID)
+    goto done;
+  d->cap = max + 1;
+  d->len = calloc((size_t)d->cap, sizeof *d->len);
+  if (!d->len ||
+      sqlite3_prepare_v2(d->db, "SELECT id, sz FROM " DOCSIZE_TABLE "_docsize", -1, &st, NULL) !=
+          SQLITE_OK)
+    goto done;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    const unsigned char *p = sqlite3_column_blob(st, 1);
+    const unsigned char *end = p + sqlite3_column_bytes(st, 1);
+    uint64_t total = 0, v;
+    while (p && p < end && (p = get_varint(p, end, &v)) != NULL)
+      total += v;
+    if (id >= 0 && id < d->cap && total < 0xFFFF)
+      d->len[id] = (uint16_t)total;
+    d->rows++;
+  }
+  if (rc == SQLITE_DONE)
+    d->state = 1;
+done:
+  sqlite3_finalize(st);
+  if (d->state != 1) {
+    free(d->len);
+    d->len = NULL;
+    d->cap = 0;
+  }
+}
+
+/* What one query keeps between rows (FTS5 auxiliary data, freed with the query). */
+typedef struct {
+  int nphrase;
+  double avgdl;
+  double *idf, *freq;
+  const docsizes *len; /* NULL: ask FTS5 for every row */
+} rank_query;
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *n) {
+  (void)api, (void)fts;
+  (*(sqlite3_int64 *)n)++;
+  return SQLITE_OK;
+}
+
+static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, docsizes *d,
+                          rank_query **out) {
+  int n = api->xPhraseCount(fts);
+  rank_query *q = calloc(1, sizeof *q + 2 * (size_t)(n > 0 ? n : 1) * sizeof(double));
+  if (!q)
+    return SQLITE_NOMEM;
+  q->nphrase = n;
+  q->idf = (double *)(q + 1);
+  q->freq = q->idf + (n > 0 ? n : 1);
+  sqlite3_int64 rows = 0, tokens = 0;
+  int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK)
+    rc = api->xColumnTotalSize(fts, -1, &tokens);
+  if (rc == SQLITE_OK) {
+    if (rows <= 0)
+      rows = 1;
+    q->avgdl = (double)tokens / (double)rows;
+    for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+      sqlite3_int64 hits = 0;
+      rc = api->xQueryPhrase(fts, i, &hits, count_row);
+      double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+      q->idf[i] = idf <= 0.0 ? 1e-6 : idf;
+    }
+  }
+  if (rc == SQLITE_OK && d) {
+    unsigned version = 0;
+    if (sqlite3_file_control(d->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
+      d->state = -1;
+    else if (d->state == 0 || (d->state == 1 && version != d->version))
+      docsizes_load(d, version);
+    /* the array is this table's only if it has as many rows */
+    if (d->state == 1 && d->rows == rows)
+      q->len = d;
+  }
+  if (rc != SQLITE_OK) {
+    free(q);
+    q = NULL;
+  }
+  *out = q;
+  return rc;
+}
+
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
+                    sqlite3_value **argv) {
+  (void)argc, (void)argv;
+  const double k1 = 1.2, b = 0.75;
+  rank_query *q = api->xGetAuxdata(fts, 0);
+  int rc = SQLITE_OK;
+  if (!q) {
+    rc = rank_query_new(api, fts, api->xUserData(fts), &q);
+    if (rc == SQLITE_OK)
+      rc = api->xSetAuxdata(fts, q, free);
+  }
+  int ninst = 0;
+  if (rc == SQLITE_OK) {
+    memset(q->freq, 0, (size_t)q->nphrase * sizeof *q->freq);
+    rc = api->xInstCount(fts, &ninst);
+  }
+  for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+    int phrase, col, off;
+    rc = api->xInst(fts, i, &phrase, &col, &off);
+    if (rc == SQLITE_OK && phrase >= 0 && phrase < q->nphrase)
+      q->freq[phrase] += 1.0;
+  }
+  int tokens = 0;
+  if (rc == SQLITE_OK) {
+    sqlite3_int64 id = api->xRowid(fts);
+    if (q->len && id >= 0 && id < q->len->cap && q->len->len[id])
+      tokens = q->len->len[id];
+    else
+      rc = api->xColumnSize(fts, -1, &tokens);
+  }
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  double score = 0.0, dl = (double)tokens;
+  for (int i = 0; i < q->nphrase; i++)
+    score += q->idf[i] * (q->freq[i] * (k1 + 1.0)) /
+             (q->freq[i] + k1 * (1.0 - b + b * dl / q->avgdl));
+  sqlite3_result_double(ctx, -score);
 }
 
 static fts5_api *fts5_api_of(sqlite3 *db) {
@@ -444,5 +652,12 @@ int mandat_fts_register(sqlite3 *db) {
   if (!api || api->iVersion < 2)
     return SQLITE_ERROR;
   fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-  return api->xCreateTokenizer(api, "mandat", NULL, &tok, NULL);
+  int rc = api->xCreateTokenizer(api, "mandat", NULL, &tok, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  docsizes *d = calloc(1, sizeof *d);
+  if (!d)
+    return SQLITE_NOMEM;
+  d->db = db;
+  return api->xCreateFunction(api, "mandat_bm25", d, rank_fn, docsizes_free);
 }

@@ -440,7 +440,7 @@ static void ranking_sql(const search_opts *o, bool symbol_prefix, mandat_buf *sq
   bool need_d = o->lang != NULL;
   bool need_e = need_d || o->organ || o->year_from || o->year_to || o->symbol;
   bool need_p = need_e || o->kind || o->addressee || o->force;
-  buf_puts(sql, "SELECT paragraphs_fts.rowid, bm25(paragraphs_fts) FROM paragraphs_fts");
+  buf_puts(sql, "SELECT paragraphs_fts.rowid, mandat_bm25(paragraphs_fts) FROM paragraphs_fts");
   if (need_p)
     buf_puts(sql, " CROSS JOIN paragraphs p ON p.id = paragraphs_fts.rowid");
   if (need_e)
