@@ -463,6 +463,8 @@ int mandat_fts_has_word(const char *s, size_t n) {
 
 typedef struct {
   sqlite3 *db;
+  void *slot; /* mandat_row_keep's callers' (below) */
+  void (*slot_free)(void *);
   unsigned version;  /* the file's data version when len was read */
   int state;         /* 0 never read, 1 read, -1 cannot be read (no such table...) */
   uint16_t *len;     /* len[rowid]: tokens; 0 unknown */
@@ -473,6 +475,8 @@ typedef struct {
 static void docsizes_free(void *p) {
   docsizes *d = p;
   if (d) {
+    if (d->slot && d->slot_free)
+      d->slot_free(d->slot);
     free(d->len);
     free(d);
   }
@@ -636,6 +640,23 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
   sqlite3_result_double(ctx, -score);
 }
 
+/* mandat_row_keep(paragraphs_fts, F): F->test(F->arg, ...) for the row (fts.h). */
+static void keep_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
+                    sqlite3_value **argv) {
+  docsizes *d = api->xUserData(fts);
+  const mandat_fts_row_filter *f =
+      argc > 0 ? sqlite3_value_pointer(argv[0], MANDAT_FTS_ROW_FILTER) : NULL;
+  if (!f) {
+    sqlite3_result_int(ctx, 1);
+    return;
+  }
+  int r = f->test(f->arg, d->db, &d->slot, &d->slot_free, api->xRowid(fts));
+  if (r < 0)
+    sqlite3_result_error_code(ctx, -r);
+  else
+    sqlite3_result_int(ctx, r);
+}
+
 static fts5_api *fts5_api_of(sqlite3 *db) {
   fts5_api *api = NULL;
   sqlite3_stmt *st = NULL;
@@ -659,5 +680,8 @@ int mandat_fts_register(sqlite3 *db) {
   if (!d)
     return SQLITE_NOMEM;
   d->db = db;
-  return api->xCreateFunction(api, "mandat_bm25", d, rank_fn, docsizes_free);
+  rc = api->xCreateFunction(api, "mandat_bm25", d, rank_fn, docsizes_free);
+  if (rc == SQLITE_OK) /* d is freed with mandat_bm25, which goes last */
+    rc = api->xCreateFunction(api, "mandat_row_keep", d, keep_fn, NULL);
+  return rc;
 }

@@ -13,6 +13,24 @@
  * FTS5).  Nothing is kept of db beyond the registration. */
 int mandat_fts_register(sqlite3 *db);
 
+/* Two auxiliary functions come with the tokenizer, for paragraphs_fts:
+ *
+ * mandat_bm25(paragraphs_fts): bm25(paragraphs_fts)'s score, the row lengths read
+ * from memory (fts.c says how).
+ *
+ * mandat_row_keep(paragraphs_fts, F): 1 or 0 as F->test says of the row, F a
+ * mandat_fts_row_filter bound with sqlite3_bind_pointer(..., MANDAT_FTS_ROW_FILTER,
+ * NULL); 1 when F is NULL.  test gets arg, the connection, a slot of its own kept
+ * with the connection (NULL at first; what it puts there is freed with *slot_free
+ * when the connection closes) and the rowid, and
+ * returns 1 keep, 0 drop, or minus an SQLite error code. */
+typedef struct {
+  int (*test)(void *arg, sqlite3 *db, void **slot, void (**slot_free)(void *),
+              sqlite3_int64 rowid);
+  void *arg;
+} mandat_fts_row_filter;
+#define MANDAT_FTS_ROW_FILTER "mandat_fts_row_filter"
+
 /* 1 when the tokenizer finds at least one word or symbol in s[0..n) (any bytes). */
 int mandat_fts_has_word(const char *s, size_t n);
 

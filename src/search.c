@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,69 +416,271 @@ static search_status check_filters(const search_opts *o, char *err, size_t errle
 
 /* ---- the SQL ---------------------------------------------------------------- */
 
-/* Two statements.  The ranking statement computes bm25 for every match and keeps
- * the best offset + limit in SQLite's bounded sorter (ORDER BY ... LIMIT), as a
- * bare FTS5 query does; the total comes from the same pass: every condition but
- * MATCH is the second argument of mandat_search_tally(), which counts the rows for
- * which it holds (a separate count would read every list of rows again; stepping
- * through all rows without LIMIT would sort them all).  As one term, the
- * conditions are counted only once all of them, EXISTS included, are known.
- * It joins paragraphs, entities and documents only when a filter needs them, and
- * CROSS JOIN keeps the FTS table as the outer loop: given the choice, SQLite would
- * start from an indexed filter (the addressee index) and probe FTS5 once per row,
- * orders of magnitude slower (likewise inside the addressee test, where
- * "+a.addressee" keeps it off the addressee index).  Superseded versions are left
- * out by their paragraph ids (few, read once from the documents_current index)
- * when documents is not joined anyway.  The detail statement then reads symbol,
- * file, line and snippet() for each hit of the page alone.
+/* ---- the filters, tested in memory --------------------------------------------
  *
- * Parameters, bound by number: ?1 FTS5 expression  ?2 organ  ?3 year from  ?4 year
- * to  ?5 lang  ?6 kind  ?7 addressee  ?8 force  ?9 symbol (exact, or prefix low
- * bound)  ?10 prefix high bound  ?11 the tally (a pointer)  ?12 limit  ?13 offset.
- * The filter clauses are fixed text chosen by which filters are set; no value is
- * ever spliced into the SQL. */
-static void ranking_sql(const search_opts *o, bool symbol_prefix, mandat_buf *sql) {
-  bool need_d = o->lang != NULL;
-  bool need_e = need_d || o->organ || o->year_from || o->year_to || o->symbol;
-  bool need_p = need_e || o->kind || o->addressee || o->force;
-  buf_puts(sql, "SELECT paragraphs_fts.rowid, mandat_bm25(paragraphs_fts) FROM paragraphs_fts");
-  if (need_p)
-    buf_puts(sql, " CROSS JOIN paragraphs p ON p.id = paragraphs_fts.rowid");
-  if (need_e)
-    buf_puts(sql, " CROSS JOIN entities e ON e.id = p.entity_id");
-  if (need_d)
-    buf_puts(sql, " CROSS JOIN documents d ON d.id = e.document_id");
-  buf_puts(sql, " WHERE paragraphs_fts MATCH ?1 AND mandat_search_tally(?11, ");
-  if (need_d)
-    buf_puts(sql, "d.current = 1");
-  else
-    buf_puts(
-        sql,
-        "paragraphs_fts.rowid NOT IN (SELECT p2.id FROM documents d2"
-        " JOIN entities e2 ON e2.document_id = d2.id JOIN paragraphs p2 ON p2.entity_id = e2.id"
-        " WHERE d2.current = 0)");
-  if (o->organ)
-    buf_puts(sql, " AND e.organ = ?2");
-  if (o->year_from)
-    buf_puts(sql, " AND e.year >= ?3");
-  if (o->year_to)
-    buf_puts(sql, " AND e.year <= ?4");
-  if (o->lang)
-    buf_puts(sql, " AND d.language = ?5");
-  if (o->kind)
-    buf_puts(sql, " AND p.kind = ?6");
-  if (o->addressee)
-    buf_puts(
-        sql,
-        " AND EXISTS (SELECT 1 FROM clauses c CROSS JOIN clause_addressees a ON a.clause_id = c.id"
-        " WHERE c.paragraph_id = p.id AND +a.addressee = ?7)");
-  if (o->force)
-    buf_puts(sql,
-             " AND EXISTS (SELECT 1 FROM clauses c WHERE c.paragraph_id = p.id AND c.force = ?8)");
-  if (o->symbol)
-    buf_puts(sql, symbol_prefix ? " AND e.symbol >= ?9 AND e.symbol < ?10" : " AND e.symbol = ?9");
-  buf_puts(sql, ") ORDER BY 2, 1 LIMIT ?12 OFFSET ?13");
+ * A filter is a property of the paragraph (kind, its clauses' forces and
+ * addressees), of its resolution (organ, year, symbol) or of its document
+ * (language, current version).  Joining paragraphs, entities and documents for
+ * every row that the expression matches costs a B-tree search or three per row,
+ * which for a frequent word is most of the search (190 ms of 200 for
+ * "corruption --lang en" on 700,000 paragraphs).  So each connection keeps these
+ * properties in arrays indexed by id (about 6 bytes a paragraph, read in some 100
+ * ms the first time a filter or a superseded version needs them, and again once
+ * the file has changed), and a paragraph with a clause of a given force or
+ * addressee is a bit in a set read from the clauses index on first use of that
+ * value.  The arrays hang on the connection through mandat_row_keep() (fts.h). */
+
+typedef struct {
+  char kind[2][16]; /* "force" or "addressee", then the value */
+  char *value;
+  uint8_t *bits; /* paragraph id → 1 bit */
+} para_set;
+
+#define FACT_SETS 16 /* sets kept; the oldest goes first */
+
+typedef struct {
+  unsigned version;      /* the file's data version when read */
+  sqlite3_int64 np, ne;  /* paragraph ids < np, entity ids < ne */
+  uint32_t *entity;      /* paragraph id → entity id, 0 when no such paragraph */
+  uint8_t *preamble;     /* paragraph id → 1 for a preamble paragraph */
+  int *year;             /* entity id → year */
+  uint8_t *flags;        /* entity id → FACT_* */
+  char **organ, **symbol, **lang; /* entity id → text or NULL */
+  para_set sets[FACT_SETS];
+  int nsets, next_set;
+} facts;
+
+enum { FACT_ENTITY = 1, FACT_YEAR = 2, FACT_CURRENT = 4 };
+
+static void facts_clear(facts *f) {
+  for (sqlite3_int64 e = 0; e < f->ne; e++) {
+    free(f->organ[e]);
+    free(f->symbol[e]);
+    free(f->lang[e]);
+  }
+  free(f->entity);
+  free(f->preamble);
+  free(f->year);
+  free(f->flags);
+  free(f->organ);
+  free(f->symbol);
+  free(f->lang);
+  for (int i = 0; i < f->nsets; i++) {
+    free(f->sets[i].value);
+    free(f->sets[i].bits);
+  }
+  memset(f, 0, sizeof *f);
 }
+
+static void facts_free(void *p) {
+  if (p)
+    facts_clear(p);
+  free(p);
+}
+
+static sqlite3_int64 max_id(sqlite3 *db, const char *sql, int *rc) {
+  sqlite3_stmt *st = NULL;
+  sqlite3_int64 v = 0;
+  *rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (*rc == SQLITE_OK && (*rc = sqlite3_step(st)) == SQLITE_ROW) {
+    v = sqlite3_column_int64(st, 0);
+    *rc = SQLITE_OK;
+  }
+  sqlite3_finalize(st);
+  return v < 0 ? 0 : v;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i) {
+  const unsigned char *v = sqlite3_column_text(st, i);
+  return v ? xstrdup((const char *)v) : NULL;
+}
+
+/* Read the paragraphs', entities' and documents' properties into f. */
+static int facts_load(sqlite3 *db, facts *f, unsigned version) {
+  facts_clear(f);
+  f->version = version;
+  int rc;
+  sqlite3_int64 np = max_id(db, "SELECT max(id) FROM paragraphs", &rc) + 1;
+  sqlite3_int64 ne = rc == SQLITE_OK ? max_id(db, "SELECT max(id) FROM entities", &rc) + 1 : 0;
+  if (rc != SQLITE_OK)
+    return rc;
+  f->np = np, f->ne = ne;
+  f->entity = xcalloc((size_t)np, sizeof *f->entity);
+  f->preamble = xcalloc((size_t)np, 1);
+  f->year = xcalloc((size_t)ne, sizeof *f->year);
+  f->flags = xcalloc((size_t)ne, 1);
+  f->organ = xcalloc((size_t)ne, sizeof *f->organ);
+  f->symbol = xcalloc((size_t)ne, sizeof *f->symbol);
+  f->lang = xcalloc((size_t)ne, sizeof *f->lang);
+  sqlite3_stmt *st = NULL;
+  rc = sqlite3_prepare_v2(db,
+                          "SELECT e.id, e.year, e.organ, e.symbol, d.language, d.current"
+                          " FROM entities e JOIN documents d ON d.id = e.document_id",
+                          -1, &st, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_int64 e = sqlite3_column_int64(st, 0);
+    if (e <= 0 || e >= ne)
+      continue;
+    f->flags[e] = FACT_ENTITY;
+    if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+      f->flags[e] |= FACT_YEAR, f->year[e] = sqlite3_column_int(st, 1);
+    if (sqlite3_column_int(st, 5) == 1)
+      f->flags[e] |= FACT_CURRENT;
+    f->organ[e] = col_dup(st, 2);
+    f->symbol[e] = col_dup(st, 3);
+    f->lang[e] = col_dup(st, 4);
+    rc = SQLITE_OK;
+  }
+  if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  st = NULL;
+  if (rc == SQLITE_OK) /* from the paragraphs_entity index alone, not the rows */
+    rc = sqlite3_prepare_v2(db, "SELECT id, entity_id, kind = 'preamble' FROM paragraphs", -1, &st,
+                            NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_int64 id = sqlite3_column_int64(st, 0), e = sqlite3_column_int64(st, 1);
+    if (id > 0 && id < np && e > 0 && e < ne && e <= UINT32_MAX) {
+      f->entity[id] = (uint32_t)e;
+      f->preamble[id] = (uint8_t)sqlite3_column_int(st, 2);
+    }
+    rc = SQLITE_OK;
+  }
+  if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  if (rc != SQLITE_OK)
+    facts_clear(f);
+  return rc;
+}
+
+/* The set of paragraphs with a clause of that force or addressee, read once. */
+static int facts_set(sqlite3 *db, facts *f, const char *kind, const char *value,
+                     const uint8_t **out) {
+  for (int i = 0; i < f->nsets; i++)
+    if (strcmp(f->sets[i].kind[0], kind) == 0 && strcmp(f->sets[i].value, value) == 0)
+      return *out = f->sets[i].bits, SQLITE_OK;
+  para_set *ps = &f->sets[f->nsets < FACT_SETS ? f->nsets++ : f->next_set];
+  f->next_set = (int)((ps - f->sets + 1) % FACT_SETS);
+  free(ps->value);
+  free(ps->bits);
+  snprintf(ps->kind[0], sizeof ps->kind[0], "%s", kind);
+  ps->value = xstrdup(value);
+  ps->bits = xcalloc((size_t)(f->np + 7) / 8, 1);
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(
+      db,
+      strcmp(kind, "force") == 0
+          ? "SELECT paragraph_id FROM clauses WHERE force = ?1"
+          : "SELECT c.paragraph_id FROM clause_addressees a CROSS JOIN clauses c ON c.id = a.clause_id"
+            " WHERE a.addressee = ?1",
+      -1, &st, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    if (id > 0 && id < f->np)
+      ps->bits[id >> 3] |= (uint8_t)(1u << (id & 7));
+    rc = SQLITE_OK;
+  }
+  if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  if (rc != SQLITE_OK) { /* forget the half-read set */
+    ps->kind[0][0] = '\0';
+    return rc;
+  }
+  *out = ps->bits;
+  return SQLITE_OK;
+}
+
+/* One search's filters, the values as SQL compared them (organ upper-cased, lang
+ * lower-cased), and the arrays once the first row has found them. */
+typedef struct {
+  const search_opts *o;
+  const char *organ, *lang, *sym_lo, *sym_hi;
+  const facts *f;
+  const uint8_t *force, *addressee;
+} row_filter;
+
+static bool has_bit(const uint8_t *bits, sqlite3_int64 id) {
+  return (bits[id >> 3] >> (id & 7)) & 1;
+}
+
+/* mandat_fts_row_filter.test: does paragraph id pass every filter? */
+static int row_test(void *arg, sqlite3 *db, void **slot, void (**slot_free)(void *),
+                    sqlite3_int64 id) {
+  row_filter *rf = arg;
+  if (!rf->f) {
+    facts *f = *slot;
+    if (!f) {
+      f = *slot = xcalloc(1, sizeof *f);
+      *slot_free = facts_free;
+    }
+    unsigned version = 0;
+    int rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version);
+    if (rc == SQLITE_OK && (!f->entity || f->version != version))
+      rc = facts_load(db, f, version);
+    if (rc == SQLITE_OK && rf->o->force)
+      rc = facts_set(db, f, "force", rf->o->force, &rf->force);
+    if (rc == SQLITE_OK && rf->o->addressee)
+      rc = facts_set(db, f, "addressee", rf->o->addressee, &rf->addressee);
+    if (rc != SQLITE_OK)
+      return -(rc & 0xff);
+    rf->f = f;
+  }
+  const facts *f = rf->f;
+  const search_opts *o = rf->o;
+  if (id <= 0 || id >= f->np || !f->entity[id])
+    return 0;
+  uint32_t e = f->entity[id];
+  uint8_t fl = f->flags[e];
+  if (!(fl & FACT_CURRENT))
+    return 0;
+  if (o->kind && f->preamble[id] != (strcmp(o->kind, "preamble") == 0))
+    return 0;
+  if ((o->year_from || o->year_to) &&
+      (!(fl & FACT_YEAR) || (o->year_from && f->year[e] < o->year_from) ||
+       (o->year_to && f->year[e] > o->year_to)))
+    return 0;
+  if (rf->organ && (!f->organ[e] || strcmp(f->organ[e], rf->organ) != 0))
+    return 0;
+  if (rf->lang && (!f->lang[e] || strcmp(f->lang[e], rf->lang) != 0))
+    return 0;
+  if (rf->sym_lo) {
+    const char *s = f->symbol[e];
+    if (!s || (rf->sym_hi ? strcmp(s, rf->sym_lo) < 0 || strcmp(s, rf->sym_hi) >= 0
+                          : strcmp(s, rf->sym_lo) != 0))
+      return 0;
+  }
+  if (rf->force && !has_bit(rf->force, id))
+    return 0;
+  if (rf->addressee && !has_bit(rf->addressee, id))
+    return 0;
+  return 1;
+}
+
+/* ---- the SQL ---------------------------------------------------------------- */
+
+/* Two statements.  The ranking statement computes mandat_bm25 for every match and
+ * keeps the best offset + limit in SQLite's bounded sorter (ORDER BY ... LIMIT), as
+ * a bare FTS5 query does; the total comes from the same pass: the filters are the
+ * second argument of mandat_search_tally(), which counts the rows for which they
+ * hold (a separate count would read every list of rows again; stepping through all
+ * rows without LIMIT would sort them all).  The filters, superseded versions
+ * included, are one call of mandat_row_keep() (above), left out when there is no
+ * filter and the registry has no superseded version (superseded false; both
+ * statements then run in one read transaction, so that stays true for them).  The
+ * detail statement then reads symbol, file, line and snippet() for each hit of the
+ * page alone.
+ *
+ * Parameters, bound by number: ?1 FTS5 expression  ?11 the tally (a pointer)
+ * ?12 limit  ?13 offset  ?14 the row filter (a pointer).  No value is ever spliced
+ * into the SQL. */
+static const char ranking_sql[] =
+    "SELECT rowid, mandat_bm25(paragraphs_fts) FROM paragraphs_fts"
+    " WHERE paragraphs_fts MATCH ?1 AND mandat_search_tally(?11, mandat_row_keep(paragraphs_fts, ?14))"
+    " ORDER BY 2, 1 LIMIT ?12 OFFSET ?13";
 
 /* mandat_search_tally(P, COND): COND, as 0 or 1; when 1, adds one to the long
  * that P points to (bound with sqlite3_bind_pointer, type "mandat_search_tally").
@@ -538,15 +741,28 @@ static char *dup_col(sqlite3_stmt *st, int i) {
   return v ? xstrdup((const char *)v) : NULL;
 }
 
+/* Does the registry hold a superseded version (documents.current = 0)? */
+static int superseded_any(sqlite3 *db, bool *any) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM documents WHERE current = 0)", -1,
+                              &st, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    *any = sqlite3_column_int(st, 0) != 0;
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
 search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, char *err,
                          size_t errlen) {
   memset(r, 0, sizeof *r);
   char *expr = NULL, *organ = NULL, *sym_lo = NULL, *sym_hi = NULL, *lang = NULL;
-  mandat_buf sql = {0};
   sqlite3_stmt *rank = NULL, *detail = NULL;
   sqlite3_int64 *ids = NULL;
   double *scores = NULL;
   int rc = SQLITE_OK;
+  bool began = false;
   search_status st = search_translate(o->query, &expr, err, errlen);
   if (st != SEARCH_OK)
     goto done;
@@ -560,13 +776,11 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
     for (char *c = lang; *c; c++)
       *c = (char)tolower((unsigned char)*c);
   }
-  bool prefix = false;
   if (o->symbol) {
     sym_lo = upper_dup(o->symbol);
     size_t n = strlen(sym_lo);
     if (n && sym_lo[n - 1] == '*') {
-      /* prefix P: P <= symbol < P with its last byte + 1 (an index range) */
-      prefix = true;
+      /* prefix P: P <= symbol < P with its last byte + 1 */
       while (n && sym_lo[n - 1] == '*')
         sym_lo[--n] = '\0';
       if (n == 0) {
@@ -580,38 +794,36 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   }
   int limit = o->limit ? o->limit : 20;
 
-  /* registered on the caller's connection; registering again is a no-op change */
-  rc = sqlite3_create_function_v2(db, "mandat_search_tally", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                  NULL, tally, NULL, NULL, NULL);
-  ranking_sql(o, prefix, &sql);
+  /* One read of the registry for every statement below, unless the caller has a
+   * transaction open already. */
+  if (sqlite3_get_autocommit(db)) {
+    rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    began = rc == SQLITE_OK;
+  }
+  bool superseded = true;
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db, buf_cstr(&sql), -1, &rank, NULL);
+    rc = superseded_any(db, &superseded);
+  /* registered on the caller's connection; registering again is a no-op change */
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function_v2(db, "mandat_search_tally", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                    NULL, tally, NULL, NULL, NULL);
+  /* the filters, superseded versions included; NULL (keep every row) when none */
+  row_filter rf = {.o = o, .organ = organ, .lang = lang, .sym_lo = sym_lo, .sym_hi = sym_hi};
+  bool filtered = superseded || o->organ || o->year_from || o->year_to || o->lang || o->kind ||
+                  o->addressee || o->force || o->symbol;
+  mandat_fts_row_filter keep = {row_test, &rf};
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, ranking_sql, -1, &rank, NULL);
   if (rc == SQLITE_OK)
     rc = bind_text(rank, 1, expr);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 2, organ);
-  if (rc == SQLITE_OK)
-    rc = bind_int(rank, 3, o->year_from);
-  if (rc == SQLITE_OK)
-    rc = bind_int(rank, 4, o->year_to);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 5, lang);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 6, o->kind);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 7, o->addressee);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 8, o->force);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 9, sym_lo);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 10, sym_hi);
-  if (rc == SQLITE_OK) /* SQLite keeps the pointer only while the statement runs */
+  if (rc == SQLITE_OK) /* SQLite keeps the pointers only while the statement runs */
     rc = sqlite3_bind_pointer(rank, 11, &r->total, "mandat_search_tally", NULL);
   if (rc == SQLITE_OK)
     rc = bind_int(rank, 12, limit);
   if (rc == SQLITE_OK)
     rc = bind_int(rank, 13, o->offset);
+  if (rc == SQLITE_OK && filtered)
+    rc = sqlite3_bind_pointer(rank, 14, &keep, MANDAT_FTS_ROW_FILTER, NULL);
   ids = xmalloc((size_t)limit * sizeof *ids);
   scores = xmalloc((size_t)limit * sizeof *scores);
   int n = 0;
@@ -668,7 +880,8 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
 done:
   sqlite3_finalize(rank);
   sqlite3_finalize(detail);
-  buf_free(&sql);
+  if (began)
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   free(ids);
   free(scores);
   free(expr);
