@@ -1,5 +1,5 @@
--- mandat registry schema, version 3 (SQLite).  src/store.c holds the same
--- statements as its migrations to versions 1, 2 and 3 and creates or migrates registries;
+-- mandat registry schema, version 2 (SQLite).  src/store.c holds the same
+-- statements as its migrations to versions 1 and 2 and creates or migrates registries;
 -- tests/store.sh checks that both define the same tables, columns and indexes;
 -- docs/registry.md explains it.  Every child row goes with its document (ON
 -- DELETE CASCADE); a document is written in one transaction, so a registry never
@@ -8,7 +8,7 @@
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
-);                                            -- ('schema_version', '3')
+);                                            -- ('schema_version', '2')
 
 -- One row per ingested file version.  The same content (sha256) is never stored
 -- twice; a changed file at the same path becomes a new version, the old kept.
@@ -172,8 +172,3 @@ CREATE TABLE IF NOT EXISTS paragraph_links (
   PRIMARY KEY (from_paragraph, to_paragraph)
 );
 CREATE INDEX IF NOT EXISTS paragraph_links_to ON paragraph_links(to_paragraph);
-
--- Version 3: no new table.  The tokenizer now also indexes the stems of each word's
--- stems, and a query word asks for its stems alone (src/fts.c, "Query words"), so
--- the index of an older registry is written again from the paragraphs, once.
-INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild');

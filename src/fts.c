@@ -2,12 +2,12 @@
  * English and Spanish, and a query does not say its language, so every word is
  * indexed under its folded form (case folded, accents stripped: « Extrabudgétaires »
  * → "extrabudgetaires") and, at the same position (FTS5_TOKEN_COLOCATED), under its
- * Snowball stems in all three languages (and the stems of those), duplicates
- * dropped.  A query word is expanded into its stems, alternatives, so "ressource
- * extrabudgetaire" finds « ressources extrabudgétaires », "request" finds "Requests"
- * and « pide » finds « pidió ».  Cost: one to eight index entries per word instead
- * of one (1.74 on average on the bundled French corpus, 1.64 on English text: the
- * three stems mostly coincide), and some cross-language false friends (an English stem
+ * Snowball stems in all three languages, duplicates dropped.  A query word is
+ * expanded into its stems, alternatives, so "ressource extrabudgetaire" finds
+ * « ressources extrabudgétaires », "request" finds "Requests" and « pide » finds
+ * « pidió ».  Cost: one to four index entries per word instead of one (1.65 on
+ * average on the bundled French corpus, 1.54 on English text: the three stems
+ * mostly coincide), and some cross-language false friends (an English stem
  * matching a French word).  The alternative, one stemmer per document from its
  * language, would need the row's language inside the tokenizer, which FTS5 does not
  * pass, and would still need every stem of a query word, whose language is unknown.
@@ -33,19 +33,17 @@
  * would only bloat the term index, and the bound lets folding and stemming work in
  * fixed buffers with no allocation per token.
  *
- * Query words: a document word is indexed under its folded form, its stems and the
- * stems of those stems, but a query word (without '*') asks for its stems alone.
- * Each form of a query word is one more list of rows that FTS5 merges for every
- * match, a merge that costs more than reading the list (3 to 7 times as long for
- * "corruption": corruption + corrupt against corrupt alone), and the folded form
- * adds no match: a document word with the same folded form has the same stems, and
- * a document word that has it as a stem ("member", the English stem of "Members")
- * has that stem's stems too ("memb", the French stem of "member"), which are the
- * query word's own.  So every word that met a query word through a shared form
- * still does; the stems of stems add a few more of the same family.  Cost: 6% more
- * index entries (1.74 a word on the French corpus instead of 1.65, 1.64 on English
- * instead of 1.54).  A word whose only form is its folded form (numbers, "70/1")
- * asks for it.
+ * Query words: a document word is indexed under its folded form and its stems, a
+ * query word (without '*') asks for its stems alone.  Each form of a query word is
+ * one more list of rows that FTS5 merges for every match, a merge that costs more
+ * than reading the list (3 to 7 times as long for "corruption": corruption +
+ * corrupt against corrupt alone), and the folded form adds almost nothing: a
+ * document word with the same folded form has the same stems.  What it would add:
+ * the document words that have the query word as a stem when no stemmer keeps the
+ * query word as it is (when one does, "member" in English, the folded form is a
+ * stem and is asked for: "member" finds "Members", whose English stem it is).  On
+ * the 58 queries of bench/search_bench.c over 700,000 paragraphs that loses no
+ * match.  Words whose only form is the folded form (numbers, "70/1") ask for it.
  *
  * Speed: stemming three times per word is the cost of indexing, so the forms of each
  * word are kept in a per-tokenizer cache (a hash table over a 1 MiB arena, emptied
@@ -64,8 +62,7 @@
 /* Room for a folded word: casefolding can triple a codepoint (ß → ss, ŉ → ʼn), and
  * one codepoint is at most 4 bytes of UTF-8. */
 #define FOLD_CAP (MAX_TOK * 3)
-/* folded form + 3 stems of the word + 3 of its folded form, then the 3 stems of each */
-#define MAX_FORMS 32
+#define MAX_FORMS 8 /* folded form + 3 stems of the word + 3 of its folded form */
 #define NLANG 3
 #define CACHE_SLOTS 16384 /* power of two; the cache is emptied at half load */
 #define CACHE_ARENA (1 << 20)
@@ -77,16 +74,16 @@ typedef struct {
   struct sb_stemmer *stem[NLANG];
   int nstem;
   /* cache: slot holds 1 + offset of an entry in arena, 0 when empty.  An entry is
-   * [key length][key][form count][direct count]([form length][form])... */
+   * [key length][key][form count][fold_stem]([form length][form])... */
   uint32_t *slot;
   unsigned char *arena;
   size_t used, entries;
 } tokenizer;
 
-/* The forms of one word: forms[0] is the folded word, forms[1..direct) its stems,
- * forms[direct..n) the stems of those stems (indexed, never asked for). */
+/* The forms of one word: forms[0] is the folded word, the rest its stems;
+ * fold_stem is 1 when a stemmer also gave the folded word. */
 typedef struct {
-  int n, direct;
+  int n, fold_stem;
   int len[MAX_FORMS];
   char text[MAX_FORMS][FOLD_CAP + 1];
 } forms;
@@ -226,19 +223,20 @@ static void add_stems(tokenizer *t, forms *f, const char *w, int n) {
     int ascii = 1;
     for (int k = 0; k < len; k++)
       ascii &= s[k] < 0x80;
-    if (ascii) {
-      add_form(f, (const char *)s, len);
-    } else {
-      char out[FOLD_CAP + 1];
-      add_form(f, out, map_utf8((const char *)s, len, UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, out));
-    }
+    char out[FOLD_CAP + 1];
+    const char *stem = (const char *)s;
+    if (!ascii)
+      stem = out, len = map_utf8((const char *)s, len, UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, out);
+    if (f->n > 0 && len == f->len[0] && memcmp(stem, f->text[0], (size_t)len) == 0)
+      f->fold_stem = 1;
+    add_form(f, stem, len);
   }
 }
 
 /* The forms of the word w[0..n): folded form first, then stems (none when stems is
- * 0) and the stems of those stems.  Leaves f->n == 0 when the word folds to nothing. */
+ * 0).  Leaves f->n == 0 when the word folds to nothing. */
 static void word_forms(tokenizer *t, const char *w, int n, int stems, forms *f) {
-  f->n = f->direct = 0;
+  f->n = f->fold_stem = 0;
   int ascii = 1;
   for (int i = 0; i < n; i++)
     ascii &= (unsigned char)w[i] < 0x80;
@@ -249,21 +247,17 @@ static void word_forms(tokenizer *t, const char *w, int n, int stems, forms *f) 
     add_form(f, low, n);
     if (stems)
       add_stems(t, f, low, n);
-  } else {
-    char low[FOLD_CAP + 1], fold[FOLD_CAP + 1];
-    int nl = map_utf8(w, n, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE, low);
-    int nf = map_utf8(w, n, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, fold);
-    add_form(f, fold, nf);
-    if (stems && f->n > 0) {
-      add_stems(t, f, low, nl);
-      if (nl != nf || memcmp(low, fold, (size_t)nf) != 0)
-        add_stems(t, f, fold, nf);
-    }
+    return;
   }
-  f->direct = f->n;
-  if (stems) /* the stems, unaccented and lowercase, are words to stem as they are */
-    for (int i = 1; i < f->direct; i++)
-      add_stems(t, f, f->text[i], f->len[i]);
+  char low[FOLD_CAP + 1], fold[FOLD_CAP + 1];
+  int nl = map_utf8(w, n, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE, low);
+  int nf = map_utf8(w, n, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, fold);
+  add_form(f, fold, nf);
+  if (!stems || f->n == 0)
+    return;
+  add_stems(t, f, low, nl);
+  if (nl != nf || memcmp(low, fold, (size_t)nf) != 0)
+    add_stems(t, f, fold, nf);
 }
 
 static uint32_t hash(const char *s, int n) {
@@ -281,7 +275,7 @@ static void cached_forms(tokenizer *t, const char *w, int n, forms *f) {
     if (e[0] == n && memcmp(e + 1, w, (size_t)n) == 0) {
       const unsigned char *p = e + 1 + n;
       f->n = *p++;
-      f->direct = *p++;
+      f->fold_stem = *p++;
       for (int i = 0; i < f->n; i++) {
         f->len[i] = *p++;
         memcpy(f->text[i], p, (size_t)f->len[i]);
@@ -310,7 +304,7 @@ static void cached_forms(tokenizer *t, const char *w, int n, forms *f) {
   memcpy(p, w, (size_t)n);
   p += n;
   *p++ = (unsigned char)f->n;
-  *p++ = (unsigned char)f->direct;
+  *p++ = (unsigned char)f->fold_stem;
   for (int i = 0; i < f->n; i++) {
     *p++ = (unsigned char)f->len[i];
     memcpy(p, f->text[i], (size_t)f->len[i]);
@@ -397,7 +391,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
         memcpy(low + core + 2, s + start + sym - 5, 5);
         cut = core + 7;
       }
-      f.n = 0;
+      f.n = f.fold_stem = 0;
       add_form(&f, low, (int)cut);
       if (!query && !aux) { /* colocated: the symbol without its year, then its number */
         add_form(&f, low, (int)core);
@@ -424,10 +418,8 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     }
     /* A query word without '*' asks for its stems alone: see "Query words" at the
      * top.  Documents index every form. */
-    if (sym)
-      f.direct = f.n;
-    int first = query && !prefix && f.direct > 1;
-    rc = emit(ctx, x, &f, first, aux ? 1 : query ? f.direct : f.n, (int)start, (int)end);
+    int first = query && !prefix && !sym && f.n > 1 && !f.fold_stem;
+    rc = emit(ctx, x, &f, first, aux ? 1 : MAX_FORMS, (int)start, (int)end);
     i = end;
   }
   return rc;

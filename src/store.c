@@ -173,18 +173,9 @@ static const char *const schema_v2[] = {
     "CREATE INDEX IF NOT EXISTS paragraph_links_to ON paragraph_links(to_paragraph);",
     NULL};
 
-/* Schema version 3: the same tables; the tokenizer indexes the stems of each
- * word's stems too and a query word asks for its stems alone (src/fts.c, "Query
- * words"), so an index written before would miss matches: it is written again
- * from the paragraphs (a few minutes for 700,000 paragraphs, once). */
-static const char *const schema_v3[] = {
-    "INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild');",
-    NULL};
-
 /* migrations[v] brings a registry from schema version v to v + 1; version 0 is an
  * empty file.  A new version appends its statements here and to docs/schema.sql. */
-static const char *const *const migrations[STORE_SCHEMA_VERSION] = {schema_v1, schema_v2,
-                                                                    schema_v3};
+static const char *const *const migrations[STORE_SCHEMA_VERSION] = {schema_v1, schema_v2};
 
 /* The registry's schema version: 0 for an empty file, -1 (err set) for a file that
  * holds tables but is not a mandat registry, or when SQLite cannot read it. */

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 2
 
 /* Open the registry at `path`.  write: create it if missing, switch it to WAL and
  * migrate it to STORE_SCHEMA_VERSION; otherwise open it read-only and require the

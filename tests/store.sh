@@ -68,7 +68,7 @@ check "per-document entities, paragraphs, clauses = parse --json" "$(perdoc "$DB
 check "integrity_check" "$(q "$DB" 'PRAGMA integrity_check')" ok
 check "foreign_key_check clean" "$(q "$DB" 'PRAGMA foreign_key_check')" ""
 check "WAL mode" "$(q "$DB" 'PRAGMA journal_mode')" wal
-check "schema_version 3" "$(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" 3
+check "schema_version 2" "$(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" 2
 check "every paragraph in the FTS index" \
   "$(q "$DB" 'SELECT count(*) FROM paragraphs_fts_docsize')" "$(q "$DB" 'SELECT count(*) FROM paragraphs')"
 check "citations placed on a line" "$(q "$DB" 'SELECT count(*) FROM citations WHERE line < 1')" 0
