@@ -549,8 +549,13 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *n) {
   return SQLITE_OK;
 }
 
+double mandat_fts_idf(sqlite3_int64 rows, sqlite3_int64 hits) {
+  double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+  return idf <= 0.0 ? 1e-6 : idf; /* FTS5's bm25 */
+}
+
 static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, docsizes *d,
-                          rank_query **out) {
+                          mandat_fts_rank *defer, rank_query **out) {
   int n = api->xPhraseCount(fts);
   rank_query *q = calloc(1, sizeof *q + 2 * (size_t)(n > 0 ? n : 1) * sizeof(double));
   if (!q)
@@ -566,11 +571,15 @@ static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, docsize
     if (rows <= 0)
       rows = 1;
     q->avgdl = (double)tokens / (double)rows;
-    for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+    if (defer && n == 1) { /* the caller counts the rows, and scales */
+      defer->deferred = 1;
+      defer->rows = rows;
+      q->idf[0] = 1.0;
+    }
+    for (int i = 0; rc == SQLITE_OK && i < n && !(defer && n == 1); i++) {
       sqlite3_int64 hits = 0;
       rc = api->xQueryPhrase(fts, i, &hits, count_row);
-      double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
-      q->idf[i] = idf <= 0.0 ? 1e-6 : idf;
+      q->idf[i] = mandat_fts_idf(rows, hits);
     }
   }
   if (rc == SQLITE_OK && d) {
@@ -593,12 +602,12 @@ static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, docsize
 
 static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
                     sqlite3_value **argv) {
-  (void)argc, (void)argv;
   const double k1 = 1.2, b = 0.75;
   rank_query *q = api->xGetAuxdata(fts, 0);
   int rc = SQLITE_OK;
   if (!q) {
-    rc = rank_query_new(api, fts, api->xUserData(fts), &q);
+    mandat_fts_rank *defer = argc > 0 ? sqlite3_value_pointer(argv[0], MANDAT_FTS_RANK) : NULL;
+    rc = rank_query_new(api, fts, api->xUserData(fts), defer, &q);
     if (rc == SQLITE_OK)
       rc = api->xSetAuxdata(fts, q, free);
   }

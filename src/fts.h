@@ -15,8 +15,14 @@ int mandat_fts_register(sqlite3 *db);
 
 /* Two auxiliary functions come with the tokenizer, for paragraphs_fts:
  *
- * mandat_bm25(paragraphs_fts): bm25(paragraphs_fts)'s score, the row lengths read
- * from memory (fts.c says how).
+ * mandat_bm25(paragraphs_fts [, P]): bm25(paragraphs_fts)'s score, the row lengths
+ * read from memory (fts.c says how).  With P, a mandat_fts_rank bound with
+ * sqlite3_bind_pointer(..., MANDAT_FTS_RANK, NULL), and an expression of a single
+ * phrase, the scores leave out that phrase's IDF, a factor common to every row (the
+ * order is the same), and set P->deferred and P->rows (the table's rows): the
+ * caller, who counts the matching rows anyway, multiplies them by
+ * mandat_fts_idf(P->rows, matching rows).  That spares the pass over every match
+ * that bm25 makes to count them for the IDF.
  *
  * mandat_row_keep(paragraphs_fts, F): 1 or 0 as F->test says of the row, F a
  * mandat_fts_row_filter bound with sqlite3_bind_pointer(..., MANDAT_FTS_ROW_FILTER,
@@ -24,6 +30,13 @@ int mandat_fts_register(sqlite3 *db);
  * with the connection (NULL at first; what it puts there is freed with *slot_free
  * when the connection closes) and the rowid, and
  * returns 1 keep, 0 drop, or minus an SQLite error code. */
+typedef struct {
+  int deferred;
+  sqlite3_int64 rows;
+} mandat_fts_rank;
+#define MANDAT_FTS_RANK "mandat_fts_rank"
+double mandat_fts_idf(sqlite3_int64 rows, sqlite3_int64 hits);
+
 typedef struct {
   int (*test)(void *arg, sqlite3 *db, void **slot, void (**slot_free)(void *),
               sqlite3_int64 rowid);

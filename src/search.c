@@ -674,23 +674,33 @@ static int row_test(void *arg, sqlite3 *db, void **slot, void (**slot_free)(void
  * detail statement then reads symbol, file, line and snippet() for each hit of the
  * page alone.
  *
+ * The tally also counts every row the expression matches, filtered or not: for an
+ * expression of one phrase, that is the count of rows with the phrase, which gives
+ * its IDF, and mandat_bm25 leaves the IDF to us (fts.h).
+ *
  * Parameters, bound by number: ?1 FTS5 expression  ?11 the tally (a pointer)
- * ?12 limit  ?13 offset  ?14 the row filter (a pointer).  No value is ever spliced
+ * ?12 limit  ?13 offset  ?14 the row filter (a pointer)  ?15 the IDF left to us
+ * (a pointer).  No value is ever spliced
  * into the SQL. */
 static const char ranking_sql[] =
-    "SELECT rowid, mandat_bm25(paragraphs_fts) FROM paragraphs_fts"
+    "SELECT rowid, mandat_bm25(paragraphs_fts, ?15) FROM paragraphs_fts"
     " WHERE paragraphs_fts MATCH ?1 AND mandat_search_tally(?11, mandat_row_keep(paragraphs_fts, ?14))"
     " ORDER BY 2, 1 LIMIT ?12 OFFSET ?13";
 
-/* mandat_search_tally(P, COND): COND, as 0 or 1; when 1, adds one to the long
- * that P points to (bound with sqlite3_bind_pointer, type "mandat_search_tally").
+typedef struct {
+  long rows, kept; /* rows seen, rows for which COND held */
+} tally_counts;
+
+/* mandat_search_tally(P, COND): COND, as 0 or 1; counts the row in P->rows and,
+ * when COND, in P->kept (P bound with sqlite3_bind_pointer, type
+ * "mandat_search_tally").
  * Not deterministic, so SQLite evaluates it for every row. */
 static void tally(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  long *n = sqlite3_value_pointer(argv[0], "mandat_search_tally");
+  tally_counts *n = sqlite3_value_pointer(argv[0], "mandat_search_tally");
   int yes = sqlite3_value_type(argv[1]) != SQLITE_NULL && sqlite3_value_int(argv[1]) != 0;
-  if (yes && n)
-    (*n)++;
+  if (n)
+    n->rows++, n->kept += yes;
   sqlite3_result_int(ctx, yes);
 }
 
@@ -812,12 +822,16 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   bool filtered = superseded || o->organ || o->year_from || o->year_to || o->lang || o->kind ||
                   o->addressee || o->force || o->symbol;
   mandat_fts_row_filter keep = {row_test, &rf};
+  tally_counts counts = {0, 0};
+  mandat_fts_rank idf = {0, 0};
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2(db, ranking_sql, -1, &rank, NULL);
   if (rc == SQLITE_OK)
     rc = bind_text(rank, 1, expr);
   if (rc == SQLITE_OK) /* SQLite keeps the pointers only while the statement runs */
-    rc = sqlite3_bind_pointer(rank, 11, &r->total, "mandat_search_tally", NULL);
+    rc = sqlite3_bind_pointer(rank, 11, &counts, "mandat_search_tally", NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_pointer(rank, 15, &idf, MANDAT_FTS_RANK, NULL);
   if (rc == SQLITE_OK)
     rc = bind_int(rank, 12, limit);
   if (rc == SQLITE_OK)
@@ -836,6 +850,12 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   }
   if (rc == SQLITE_DONE)
     rc = SQLITE_OK;
+  r->total = counts.kept;
+  if (idf.deferred) { /* the one phrase's IDF: the rows that hold it are those seen */
+    double w = mandat_fts_idf(idf.rows, counts.rows);
+    for (int i = 0; i < n; i++)
+      scores[i] *= w;
+  }
 
   if (n)
     r->hits = xcalloc((size_t)n, sizeof *r->hits);
