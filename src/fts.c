@@ -368,6 +368,8 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
   int aux = (flags & FTS5_TOKENIZE_AUX) != 0; /* highlight/snippet: offsets only */
   int rc = SQLITE_OK;
   forms f;
+  if (query && !prefix && n > 1 && s[0] == MANDAT_FTS_EXACT) /* one term, as it is */
+    return x(ctx, 0, text + 1, (int)n - 1, 0, (int)n);
   while (i < n && rc == SQLITE_OK) {
     if (!word_char(s + i, n - i, &len)) {
       i += len;
@@ -423,6 +425,33 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     i = end;
   }
   return rc;
+}
+
+typedef struct {
+  char (*out)[MANDAT_FTS_TERM_MAX];
+  int max, n, positions;
+} term_list;
+
+static int collect_term(void *ctx, int flags, const char *s, int n, int start, int end) {
+  (void)start, (void)end;
+  term_list *l = ctx;
+  if (!(flags & FTS5_TOKEN_COLOCATED))
+    l->positions++;
+  if (n <= 0 || n >= MANDAT_FTS_TERM_MAX || l->n == l->max)
+    return SQLITE_ERROR;
+  memcpy(l->out[l->n], s, (size_t)n);
+  l->out[l->n++][n] = '\0';
+  return SQLITE_OK;
+}
+
+int mandat_fts_query_terms(const char *w, size_t n, char (*out)[MANDAT_FTS_TERM_MAX], int max) {
+  Fts5Tokenizer *t = NULL;
+  term_list l = {out, max, 0, 0};
+  if (n == 0 || n > 4 * MAX_TOK || tok_create(NULL, NULL, 0, &t) != SQLITE_OK)
+    return 0;
+  int rc = tok_tokenize(t, &l, FTS5_TOKENIZE_QUERY, w, (int)n, collect_term);
+  tok_delete(t);
+  return rc == SQLITE_OK && l.positions == 1 ? l.n : 0;
 }
 
 int mandat_fts_has_word(const char *s, size_t n) {
@@ -537,7 +566,7 @@ done:
 
 /* What one query keeps between rows (FTS5 auxiliary data, freed with the query). */
 typedef struct {
-  int nphrase;
+  int nphrase, one_word; /* one_word: the phrases are one word's forms, one phrase */
   double avgdl;
   double *idf, *freq;
   const docsizes *len; /* NULL: ask FTS5 for every row */
@@ -571,12 +600,13 @@ static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, docsize
     if (rows <= 0)
       rows = 1;
     q->avgdl = (double)tokens / (double)rows;
-    if (defer && n == 1) { /* the caller counts the rows, and scales */
+    q->one_word = defer && defer->one_word && n > 1;
+    if (defer && (n == 1 || q->one_word)) { /* the caller counts the rows, and scales */
       defer->deferred = 1;
       defer->rows = rows;
       q->idf[0] = 1.0;
     }
-    for (int i = 0; rc == SQLITE_OK && i < n && !(defer && n == 1); i++) {
+    for (int i = 0; rc == SQLITE_OK && i < n && !(defer && defer->deferred); i++) {
       sqlite3_int64 hits = 0;
       rc = api->xQueryPhrase(fts, i, &hits, count_row);
       q->idf[i] = mandat_fts_idf(rows, hits);
@@ -616,11 +646,19 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     memset(q->freq, 0, (size_t)q->nphrase * sizeof *q->freq);
     rc = api->xInstCount(fts, &ninst);
   }
+  /* one word's forms: its frequency is the number of places where any of them is
+   * (forms of one place are colocated), as FTS5 counts a word with synonyms; FTS5
+   * lists instances by place, so the same place comes in a row */
+  long last = -1;
   for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
     int phrase, col, off;
     rc = api->xInst(fts, i, &phrase, &col, &off);
-    if (rc == SQLITE_OK && phrase >= 0 && phrase < q->nphrase)
+    if (rc != SQLITE_OK || phrase < 0 || phrase >= q->nphrase)
+      continue;
+    if (!q->one_word)
       q->freq[phrase] += 1.0;
+    else if (((long)col << 32 | off) != last)
+      q->freq[0] += 1.0, last = (long)col << 32 | off;
   }
   int tokens = 0;
   if (rc == SQLITE_OK) {
@@ -635,7 +673,7 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     return;
   }
   double score = 0.0, dl = (double)tokens;
-  for (int i = 0; i < q->nphrase; i++)
+  for (int i = 0; i < (q->one_word ? 1 : q->nphrase); i++)
     score += q->idf[i] * (q->freq[i] * (k1 + 1.0)) /
              (q->freq[i] + k1 * (1.0 - b + b * dl / q->avgdl));
   sqlite3_result_double(ctx, -score);

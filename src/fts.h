@@ -22,7 +22,12 @@ int mandat_fts_register(sqlite3 *db);
  * order is the same), and set P->deferred and P->rows (the table's rows): the
  * caller, who counts the matching rows anyway, multiplies them by
  * mandat_fts_idf(P->rows, matching rows).  That spares the pass over every match
- * that bm25 makes to count them for the IDF.
+ * that bm25 makes to count them for the IDF.  With P->one_word set by the caller,
+ * the expression is "\1form" OR "\1form"...: the forms of one query word as
+ * separate terms (below), and mandat_bm25 scores them as FTS5 scores that word
+ * (one phrase whose term has the forms as synonyms: a place where any form is
+ * counts once), IDF left to the caller likewise.  FTS5 steps through an OR of
+ * plain terms several times as fast as through one term with synonyms.
  *
  * mandat_row_keep(paragraphs_fts, F): 1 or 0 as F->test says of the row, F a
  * mandat_fts_row_filter bound with sqlite3_bind_pointer(..., MANDAT_FTS_ROW_FILTER,
@@ -31,6 +36,7 @@ int mandat_fts_register(sqlite3 *db);
  * when the connection closes) and the rowid, and
  * returns 1 keep, 0 drop, or minus an SQLite error code. */
 typedef struct {
+  int one_word; /* set by the caller: the phrases are the forms of one word (below) */
   int deferred;
   sqlite3_int64 rows;
 } mandat_fts_rank;
@@ -43,6 +49,16 @@ typedef struct {
   void *arg;
 } mandat_fts_row_filter;
 #define MANDAT_FTS_ROW_FILTER "mandat_fts_row_filter"
+
+/* In a query, a phrase whose text starts with this byte is the rest of the text as
+ * one term, not tokenized: "\1corrupt" asks for the index term "corrupt" alone. */
+#define MANDAT_FTS_EXACT '\1'
+#define MANDAT_FTS_TERM_MAX 200 /* bytes of a term, its NUL included */
+
+/* The terms the tokenizer asks for when a query holds the word w[0..n) (its forms,
+ * fts.c), into out[0..max); returns how many, or 0 when w[0..n) is not one word or
+ * symbol (none, several) or a term does not fit. */
+int mandat_fts_query_terms(const char *w, size_t n, char (*out)[MANDAT_FTS_TERM_MAX], int max);
 
 /* 1 when the tokenizer finds at least one word or symbol in s[0..n) (any bytes). */
 int mandat_fts_has_word(const char *s, size_t n);

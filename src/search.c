@@ -802,10 +802,28 @@ static int superseded_any(sqlite3 *db, bool *any) {
   return rc;
 }
 
+/* The expression of a query of one word ("word", no '*') that has several forms:
+ * "\1form" OR "\1form"..., each form a plain term (fts.h: MANDAT_FTS_EXACT), or
+ * NULL.  mandat_bm25 scores it as the word (one_word); FTS5 reads it several times
+ * as fast ("prie": pri + prie, 2 ms against 6 for the 48,000 rows). */
+static char *one_word_terms(const char *expr) {
+  size_t n = strlen(expr);
+  if (n < 3 || expr[0] != '"' || expr[n - 1] != '"' || memchr(expr + 1, '"', n - 2))
+    return NULL;
+  char terms[8][MANDAT_FTS_TERM_MAX];
+  int k = mandat_fts_query_terms(expr + 1, n - 2, terms, 8);
+  if (k < 2)
+    return NULL;
+  mandat_buf b = {0};
+  for (int i = 0; i < k; i++)
+    buf_printf(&b, "%s\"%c%s\"", i ? " OR " : "", MANDAT_FTS_EXACT, terms[i]);
+  return buf_detach(&b);
+}
+
 search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, char *err,
                          size_t errlen) {
   memset(r, 0, sizeof *r);
-  char *expr = NULL, *organ = NULL, *sym_lo = NULL, *sym_hi = NULL, *lang = NULL;
+  char *expr = NULL, *one_word = NULL, *organ = NULL, *sym_lo = NULL, *sym_hi = NULL, *lang = NULL;
   sqlite3_stmt *rank = NULL, *detail = NULL;
   sqlite3_int64 *ids = NULL;
   double *scores = NULL;
@@ -817,6 +835,8 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   st = check_filters(o, err, errlen);
   if (st != SEARCH_OK)
     goto done;
+  one_word = one_word_terms(expr);
+  const char *run_expr = one_word ? one_word : expr;
   if (o->organ)
     organ = upper_dup(o->organ);
   if (o->lang) {
@@ -861,11 +881,11 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
                   o->addressee || o->force || o->symbol;
   mandat_fts_row_filter keep = {row_test, &rf};
   tally_counts counts = {0, 0};
-  mandat_fts_rank idf = {0, 0};
+  mandat_fts_rank idf = {.one_word = one_word != NULL};
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2(db, ranking_sql, -1, &rank, NULL);
   if (rc == SQLITE_OK)
-    rc = bind_text(rank, 1, expr);
+    rc = bind_text(rank, 1, run_expr);
   if (rc == SQLITE_OK) /* SQLite keeps the pointers only while the statement runs */
     rc = sqlite3_bind_pointer(rank, 11, &counts, "mandat_search_tally", NULL);
   if (rc == SQLITE_OK)
@@ -972,6 +992,7 @@ done:
   free(ids);
   free(scores);
   free(expr);
+  free(one_word);
   free(organ);
   free(sym_lo);
   free(sym_hi);
