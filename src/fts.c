@@ -487,7 +487,8 @@ typedef struct {
   void *slot; /* mandat_row_keep's callers' (below) */
   void (*slot_free)(void *);
   unsigned version;  /* the file's data version when len was read */
-  int state;         /* 0 never read, 1 read, -1 cannot be read (no such table...) */
+  int state;         /* 0 not read, 1 read, -1 cannot be read (no such table...) */
+  sqlite3_int64 lookups; /* rows whose length FTS5 looked up since */
   uint16_t *len;     /* len[rowid]: tokens; 0 unknown */
   sqlite3_int64 cap; /* entries of len */
   sqlite3_int64 rows;
@@ -570,7 +571,32 @@ typedef struct {
   double avgdl;
   double *idf, *freq;
   const docsizes *len; /* NULL: ask FTS5 for every row */
+  docsizes *d;         /* the connection's, NULL when not to be used */
+  unsigned version;    /* the file's data version */
+  sqlite3_int64 rows;  /* the table's */
 } rank_query;
+
+/* Point q->len at the connection's array of lengths when it is up to date, reading
+ * it first once the connection has asked FTS5 for as many lengths as an eighth of
+ * the table's rows: reading the whole table costs about as much as that many
+ * lookups, so a connection that makes few searches (`mandat search`: one) never
+ * pays for it and one that makes many (the server) pays once.  A file changed
+ * since (another connection's ingest) drops the array, and the count starts
+ * again. */
+static void docsizes_use(rank_query *q) {
+  docsizes *d = q->d;
+  if (d->state == 1 && d->version != q->version) {
+    free(d->len);
+    d->len = NULL;
+    d->cap = d->rows = d->lookups = 0;
+    d->state = 0;
+  }
+  if (d->state == 0 && d->lookups >= q->rows / 8)
+    docsizes_load(d, q->version);
+  /* the array is this table's only if it has as many rows */
+  if (d->state == 1 && d->rows == q->rows)
+    q->len = d;
+}
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *n) {
   (void)api, (void)fts;
@@ -613,14 +639,12 @@ static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, docsize
     }
   }
   if (rc == SQLITE_OK && d) {
-    unsigned version = 0;
-    if (sqlite3_file_control(d->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
-      d->state = -1;
-    else if (d->state == 0 || (d->state == 1 && version != d->version))
-      docsizes_load(d, version);
-    /* the array is this table's only if it has as many rows */
-    if (d->state == 1 && d->rows == rows)
-      q->len = d;
+    q->rows = rows;
+    q->d = d;
+    if (sqlite3_file_control(d->db, "main", SQLITE_FCNTL_DATA_VERSION, &q->version) != SQLITE_OK)
+      q->d = NULL;
+    else
+      docsizes_use(q);
   }
   if (rc != SQLITE_OK) {
     free(q);
@@ -665,8 +689,11 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     sqlite3_int64 id = api->xRowid(fts);
     if (q->len && id >= 0 && id < q->len->cap && q->len->len[id])
       tokens = q->len->len[id];
-    else
+    else {
       rc = api->xColumnSize(fts, -1, &tokens);
+      if (q->d && !q->len && ++q->d->lookups >= q->rows / 8)
+        docsizes_use(q);
+    }
   }
   if (rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);

@@ -285,13 +285,10 @@ static int connect(const char *path, int flags, bool write, sqlite3 **out, char 
     buf_seterr(err, errlen, "cannot register the full-text tokenizer (SQLite without FTS5?)");
     goto done;
   }
-  /* Readers never write, whatever a query holds: query_only.  They map the file
-   * (up to 4 GiB) instead of copying each page they read into the page cache: a
-   * search reads thousands of index pages, and on a registry larger than the cache
-   * (2 MB by default) that copying is a good part of its time. */
+  /* Readers never write, whatever a query holds: query_only. */
   rc = sqlite3_exec(db,
                     write ? "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
-                          : "PRAGMA foreign_keys = ON; PRAGMA query_only = ON; PRAGMA mmap_size = 4294967296",
+                          : "PRAGMA foreign_keys = ON; PRAGMA query_only = ON",
                     NULL, NULL, NULL);
   if (rc != SQLITE_OK) buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
 done:
