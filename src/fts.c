@@ -473,9 +473,10 @@ int mandat_fts_has_word(const char *s, size_t n) {
  * in a registry of 700,000); an array costs nothing per row.
  *
  * The array is per connection, read whole from paragraphs_fts_docsize (about 2 bytes
- * a paragraph; 20 ms for 700,000) the first time a query needs it and again when the
- * file has changed since (SQLite's data version of the file: another connection's
- * ingest, or this one's).  A row the array does not know (a length over 65,534
+ * a paragraph; some 50 ms for 700,000) once the connection has looked up enough
+ * lengths one by one to have paid as much (docsizes_use), and again on the same
+ * terms when the file has changed since (SQLite's data version of the file:
+ * another connection's ingest, or this one's).  A row the array does not know (a length over 65,534
  * tokens, a rowid past its end, a table that is not paragraphs_fts) falls back to
  * FTS5's own lookup, so the score is always bm25's. */
 
