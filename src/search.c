@@ -469,7 +469,11 @@ static void facts_clear(facts *f) {
     free(f->sets[i].value);
     free(f->sets[i].bits);
   }
+  /* the arrays go; what says when to read them again stays */
+  unsigned version = f->version;
+  sqlite3_int64 np_hint = f->np_hint, lookups = f->lookups;
   memset(f, 0, sizeof *f);
+  f->version = version, f->np_hint = np_hint, f->lookups = lookups;
 }
 
 static void facts_free(void *p) {
@@ -753,6 +757,7 @@ static int row_test(void *arg, sqlite3 *db, void **slot, void (**slot_free)(void
     if (rc == SQLITE_OK && (f->version != version || !f->np_hint)) { /* changed: count again */
       facts_clear(f);
       f->version = version;
+      f->lookups = 0;
       f->np_hint = max_id(db, "SELECT max(id) FROM paragraphs", &rc) + 1;
     }
     if (rc == SQLITE_OK && (f->entity || f->lookups >= f->np_hint / 8))
