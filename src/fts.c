@@ -49,6 +49,7 @@
  * word are kept in a per-tokenizer cache (a hash table over a 1 MiB arena, emptied
  * when full); resolutions repeat their vocabulary, so nearly every word hits. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -568,9 +569,11 @@ done:
 
 /* What one query keeps between rows (FTS5 auxiliary data, freed with the query). */
 typedef struct {
-  int nphrase, one_word; /* one_word: the phrases are one word's forms, one phrase */
+  int nphrase, ngroups;
+  int *group;   /* group[phrase]: the phrases of a group are one word's forms */
   double avgdl;
-  double *idf, *freq;
+  double *idf, *freq; /* by group */
+  long *last;         /* by group: the last place counted in freq */
   const docsizes *len; /* NULL: ask FTS5 for every row */
   docsizes *d;         /* the connection's, NULL when not to be used */
   unsigned version;    /* the file's data version */
@@ -605,20 +608,60 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *n) {
   return SQLITE_OK;
 }
 
+/* The distinct rows of a group's phrases, for its IDF. */
+typedef struct {
+  uint8_t *bits;
+  size_t cap;
+  sqlite3_int64 n;
+} rowset;
+
+static int add_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *p) {
+  rowset *s = p;
+  sqlite3_int64 id = api->xRowid(fts);
+  if (id < 0)
+    return SQLITE_OK;
+  size_t byte = (size_t)(id >> 3);
+  if (byte >= s->cap) {
+    size_t cap = s->cap ? s->cap : 4096;
+    while (cap <= byte)
+      cap *= 2;
+    uint8_t *b = realloc(s->bits, cap);
+    if (!b)
+      return SQLITE_NOMEM;
+    memset(b + s->cap, 0, cap - s->cap);
+    s->bits = b, s->cap = cap;
+  }
+  if (!(s->bits[byte] & (1u << (id & 7))))
+    s->bits[byte] |= (uint8_t)(1u << (id & 7)), s->n++;
+  return SQLITE_OK;
+}
+
 double mandat_fts_idf(sqlite3_int64 rows, sqlite3_int64 hits) {
   double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
   return idf <= 0.0 ? 1e-6 : idf; /* FTS5's bm25 */
 }
 
 static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, docsizes *d,
-                          mandat_fts_rank *defer, rank_query **out) {
+                          mandat_fts_rank *p, rank_query **out) {
   int n = api->xPhraseCount(fts);
-  rank_query *q = calloc(1, sizeof *q + 2 * (size_t)(n > 0 ? n : 1) * sizeof(double));
+  if (n < 1)
+    n = 1;
+  /* the caller's groups, when they fit this expression */
+  bool groups = p && p->group && p->nphrase == api->xPhraseCount(fts) && p->ngroups >= 1;
+  for (int i = 0; groups && i < n; i++)
+    groups = p->group[i] >= 0 && p->group[i] < p->ngroups;
+  int ng = groups ? p->ngroups : n;
+  rank_query *q = calloc(1, sizeof *q + 3 * (size_t)ng * sizeof(double) + (size_t)n * sizeof(int));
   if (!q)
     return SQLITE_NOMEM;
   q->nphrase = n;
+  q->ngroups = ng;
   q->idf = (double *)(q + 1);
-  q->freq = q->idf + (n > 0 ? n : 1);
+  q->freq = q->idf + ng;
+  q->last = (long *)(q->freq + ng);
+  q->group = (int *)(q->last + ng);
+  for (int i = 0; i < n; i++)
+    q->group[i] = groups ? p->group[i] : i;
   sqlite3_int64 rows = 0, tokens = 0;
   int rc = api->xRowCount(fts, &rows);
   if (rc == SQLITE_OK)
@@ -627,16 +670,23 @@ static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, docsize
     if (rows <= 0)
       rows = 1;
     q->avgdl = (double)tokens / (double)rows;
-    q->one_word = defer && defer->one_word && n > 1;
-    if (defer && (n == 1 || q->one_word)) { /* the caller counts the rows, and scales */
-      defer->deferred = 1;
-      defer->rows = rows;
+    if (p && ng == 1) { /* the caller counts the rows, and scales */
+      p->deferred = 1;
+      p->rows = rows;
       q->idf[0] = 1.0;
     }
-    for (int i = 0; rc == SQLITE_OK && i < n && !(defer && defer->deferred); i++) {
+    for (int g = 0; rc == SQLITE_OK && g < ng && !(p && p->deferred); g++) {
+      rowset set = {NULL, 0, 0};
       sqlite3_int64 hits = 0;
-      rc = api->xQueryPhrase(fts, i, &hits, count_row);
-      q->idf[i] = mandat_fts_idf(rows, hits);
+      int nforms = 0;
+      for (int i = 0; i < n; i++)
+        nforms += q->group[i] == g;
+      for (int i = 0; rc == SQLITE_OK && i < n; i++)
+        if (q->group[i] == g)
+          rc = nforms == 1 ? api->xQueryPhrase(fts, i, &hits, count_row)
+                          : api->xQueryPhrase(fts, i, &set, add_row);
+      free(set.bits);
+      q->idf[g] = mandat_fts_idf(rows, nforms == 1 ? hits : set.n);
     }
   }
   if (rc == SQLITE_OK && d) {
@@ -661,29 +711,29 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
   rank_query *q = api->xGetAuxdata(fts, 0);
   int rc = SQLITE_OK;
   if (!q) {
-    mandat_fts_rank *defer = argc > 0 ? sqlite3_value_pointer(argv[0], MANDAT_FTS_RANK) : NULL;
-    rc = rank_query_new(api, fts, api->xUserData(fts), defer, &q);
+    mandat_fts_rank *p = argc > 0 ? sqlite3_value_pointer(argv[0], MANDAT_FTS_RANK) : NULL;
+    rc = rank_query_new(api, fts, api->xUserData(fts), p, &q);
     if (rc == SQLITE_OK)
       rc = api->xSetAuxdata(fts, q, free);
   }
   int ninst = 0;
   if (rc == SQLITE_OK) {
-    memset(q->freq, 0, (size_t)q->nphrase * sizeof *q->freq);
+    for (int g = 0; g < q->ngroups; g++)
+      q->freq[g] = 0.0, q->last[g] = -1;
     rc = api->xInstCount(fts, &ninst);
   }
-  /* one word's forms: its frequency is the number of places where any of them is
-   * (forms of one place are colocated), as FTS5 counts a word with synonyms; FTS5
-   * lists instances by place, so the same place comes in a row */
-  long last = -1;
+  /* a group's frequency is the number of places where any of its phrases is (one
+   * word's forms at one place are colocated), as FTS5 counts a word with synonyms;
+   * FTS5 lists instances by place, so a place's instances come together */
   for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
     int phrase, col, off;
     rc = api->xInst(fts, i, &phrase, &col, &off);
     if (rc != SQLITE_OK || phrase < 0 || phrase >= q->nphrase)
       continue;
-    if (!q->one_word)
-      q->freq[phrase] += 1.0;
-    else if (((long)col << 32 | off) != last)
-      q->freq[0] += 1.0, last = (long)col << 32 | off;
+    int g = q->group[phrase];
+    long place = (long)col << 32 | off;
+    if (place != q->last[g])
+      q->freq[g] += 1.0, q->last[g] = place;
   }
   int tokens = 0;
   if (rc == SQLITE_OK) {
@@ -701,7 +751,7 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     return;
   }
   double score = 0.0, dl = (double)tokens;
-  for (int i = 0; i < (q->one_word ? 1 : q->nphrase); i++)
+  for (int i = 0; i < q->ngroups; i++)
     score += q->idf[i] * (q->freq[i] * (k1 + 1.0)) /
              (q->freq[i] + k1 * (1.0 - b + b * dl / q->avgdl));
   sqlite3_result_double(ctx, -score);

@@ -16,18 +16,19 @@ int mandat_fts_register(sqlite3 *db);
 /* Two auxiliary functions come with the tokenizer, for paragraphs_fts:
  *
  * mandat_bm25(paragraphs_fts [, P]): bm25(paragraphs_fts)'s score, the row lengths
- * read from memory (fts.c says how).  With P, a mandat_fts_rank bound with
- * sqlite3_bind_pointer(..., MANDAT_FTS_RANK, NULL), and an expression of a single
- * phrase, the scores leave out that phrase's IDF, a factor common to every row (the
- * order is the same), and set P->deferred and P->rows (the table's rows): the
- * caller, who counts the matching rows anyway, multiplies them by
- * mandat_fts_idf(P->rows, matching rows).  That spares the pass over every match
- * that bm25 makes to count them for the IDF.  With P->one_word set by the caller,
- * the expression is "\1form" OR "\1form"...: the forms of one query word as
- * separate terms (below), and mandat_bm25 scores them as FTS5 scores that word
- * (one phrase whose term has the forms as synonyms: a place where any form is
- * counts once), IDF left to the caller likewise.  FTS5 steps through an OR of
- * plain terms several times as fast as through one term with synonyms.
+ * read from memory (fts.c says how).  P, a mandat_fts_rank bound with
+ * sqlite3_bind_pointer(..., MANDAT_FTS_RANK, NULL), may group the phrases: the
+ * expression's nphrase phrases (in the order of the text) fall in ngroups groups,
+ * and the phrases of a group are the forms of one query word written as separate
+ * terms ("\1form" OR "\1form", MANDAT_FTS_EXACT below), scored as FTS5 scores that
+ * word as one phrase whose term has the forms as synonyms (a place where any form
+ * is counts once; the IDF counts the rows with any form).  FTS5 steps through an OR
+ * of plain terms several times as fast as through a term with synonyms.  And when
+ * there is a single group (or, without groups, a single phrase), the scores leave
+ * out its IDF, a factor common to every row (the order is the same), and set
+ * P->deferred and P->rows (the table's rows): the caller, who counts the matching
+ * rows anyway, multiplies them by mandat_fts_idf(P->rows, matching rows).  That
+ * spares the pass over every match that bm25 makes to count them.
  *
  * mandat_row_keep(paragraphs_fts, F): 1 or 0 as F->test says of the row, F a
  * mandat_fts_row_filter bound with sqlite3_bind_pointer(..., MANDAT_FTS_ROW_FILTER,
@@ -36,8 +37,9 @@ int mandat_fts_register(sqlite3 *db);
  * when the connection closes) and the rowid, and
  * returns 1 keep, 0 drop, or minus an SQLite error code. */
 typedef struct {
-  int one_word; /* set by the caller: the phrases are the forms of one word (below) */
-  int deferred;
+  const int *group; /* set by the caller, or NULL: group[i] of phrase i, 0..ngroups-1 */
+  int nphrase, ngroups;
+  int deferred; /* set by mandat_bm25 */
   sqlite3_int64 rows;
 } mandat_fts_rank;
 #define MANDAT_FTS_RANK "mandat_fts_rank"

@@ -930,28 +930,62 @@ static int superseded_any(sqlite3 *db, bool *any) {
   return rc;
 }
 
-/* The expression of a query of one word ("word", no '*') that has several forms:
- * "\1form" OR "\1form"..., each form a plain term (fts.h: MANDAT_FTS_EXACT), or
- * NULL.  mandat_bm25 scores it as the word (one_word); FTS5 reads it several times
- * as fast ("prie": pri + prie, 2 ms against 6 for the 48,000 rows). */
-static char *one_word_terms(const char *expr) {
-  size_t n = strlen(expr);
-  if (n < 3 || expr[0] != '"' || expr[n - 1] != '"' || memchr(expr + 1, '"', n - 2))
-    return NULL;
-  char terms[8][MANDAT_FTS_TERM_MAX];
-  int k = mandat_fts_query_terms(expr + 1, n - 2, terms, 8);
-  if (k < 2)
-    return NULL;
+/* The expression FTS5 runs: each quoted word of expr (one word, no '*') that has
+ * several forms becomes ("\1form" OR "\1form"...), each form a plain term (fts.h:
+ * MANDAT_FTS_EXACT); rank gets the group of each phrase, so that mandat_bm25 scores
+ * the forms of a word as the word.  FTS5 reads a word's forms as an OR several
+ * times as fast as the word with synonyms ("prie": pri + prie, 2 ms against 6 for
+ * its 48,000 rows).  NULL when no word has several forms. */
+static char *expand_words(const char *expr, mandat_fts_rank *rank, int **groups) {
   mandat_buf b = {0};
-  for (int i = 0; i < k; i++)
-    buf_printf(&b, "%s\"%c%s\"", i ? " OR " : "", MANDAT_FTS_EXACT, terms[i]);
+  int nphrase = 0, ngroups = 0, cap = 0, expanded = 0;
+  *groups = NULL;
+  for (const char *c = expr; *c;) {
+    if (*c != '"') {
+      buf_putc(&b, *c++);
+      continue;
+    }
+    const char *end = strchr(c + 1, '"'); /* a phrase holds no '"' */
+    if (!end)
+      break;
+    bool prefix = strncmp(end + 1, " *", 2) == 0;
+    char terms[8][MANDAT_FTS_TERM_MAX];
+    int k = prefix ? 0 : mandat_fts_query_terms(c + 1, (size_t)(end - c - 1), terms, 8);
+    int add = k >= 2 ? k : 1;
+    while (nphrase + add > cap)
+      cap = cap ? 2 * cap : 16, *groups = xrealloc(*groups, (size_t)cap * sizeof **groups);
+    for (int i = 0; i < add; i++)
+      (*groups)[nphrase++] = ngroups;
+    ngroups++;
+    if (k >= 2) {
+      expanded = 1;
+      buf_putc(&b, '(');
+      for (int i = 0; i < k; i++)
+        buf_printf(&b, "%s\"%c%s\"", i ? " OR " : "", MANDAT_FTS_EXACT, terms[i]);
+      buf_putc(&b, ')');
+    } else {
+      buf_put(&b, c, (size_t)(end - c + 1));
+    }
+    c = end + 1;
+  }
+  if (!expanded) {
+    buf_free(&b);
+    free(*groups);
+    *groups = NULL;
+    return NULL;
+  }
+  rank->group = *groups;
+  rank->nphrase = nphrase;
+  rank->ngroups = ngroups;
   return buf_detach(&b);
 }
 
 search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, char *err,
                          size_t errlen) {
   memset(r, 0, sizeof *r);
-  char *expr = NULL, *one_word = NULL, *organ = NULL, *sym_lo = NULL, *sym_hi = NULL, *lang = NULL;
+  mandat_fts_rank idf = {.group = NULL};
+  int *groups = NULL;
+  char *expr = NULL, *expanded = NULL, *organ = NULL, *sym_lo = NULL, *sym_hi = NULL, *lang = NULL;
   sqlite3_stmt *rank = NULL, *detail = NULL;
   sqlite3_int64 *ids = NULL;
   double *scores = NULL;
@@ -963,8 +997,8 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   st = check_filters(o, err, errlen);
   if (st != SEARCH_OK)
     goto done;
-  one_word = one_word_terms(expr);
-  const char *run_expr = one_word ? one_word : expr;
+  expanded = expand_words(expr, &idf, &groups);
+  const char *run_expr = expanded ? expanded : expr;
   if (o->organ)
     organ = upper_dup(o->organ);
   if (o->lang) {
@@ -1015,7 +1049,7 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
                   o->addressee || o->force || o->symbol;
   mandat_fts_row_filter keep = {row_test, &rf};
   tally_counts counts = {0, 0};
-  mandat_fts_rank idf = {.one_word = one_word != NULL};
+
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2(db, ranking_sql, -1, &rank, NULL);
   if (rc == SQLITE_OK)
@@ -1127,7 +1161,8 @@ done:
   free(ids);
   free(scores);
   free(expr);
-  free(one_word);
+  free(expanded);
+  free(groups);
   free(organ);
   free(sym_lo);
   free(sym_hi);
