@@ -369,17 +369,8 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
   int aux = (flags & FTS5_TOKENIZE_AUX) != 0; /* highlight/snippet: offsets only */
   int rc = SQLITE_OK;
   forms f;
-  if (query && !prefix && n > 1 && s[0] == MANDAT_FTS_EXACT) { /* terms as they are */
-    while (i < n && rc == SQLITE_OK) {
-      size_t end = i;
-      while (end < n && s[end] != ' ')
-        end++;
-      if (end - i > 1 && s[i] == MANDAT_FTS_EXACT)
-        rc = x(ctx, 0, text + i + 1, (int)(end - i - 1), (int)i, (int)end);
-      i = end + 1;
-    }
-    return rc;
-  }
+  if (query && !prefix && n > 1 && s[0] == MANDAT_FTS_EXACT) /* one term, as it is */
+    return x(ctx, 0, text + 1, (int)n - 1, 0, (int)n);
   while (i < n && rc == SQLITE_OK) {
     if (!word_char(s + i, n - i, &len)) {
       i += len;
@@ -439,7 +430,6 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 
 typedef struct {
   char (*out)[MANDAT_FTS_TERM_MAX];
-  int *pos;
   int max, n, positions;
 } term_list;
 
@@ -448,23 +438,21 @@ static int collect_term(void *ctx, int flags, const char *s, int n, int start, i
   term_list *l = ctx;
   if (!(flags & FTS5_TOKEN_COLOCATED))
     l->positions++;
-  if (n <= 0 || n >= MANDAT_FTS_TERM_MAX || l->n == l->max || memchr(s, ' ', (size_t)n))
+  if (n <= 0 || n >= MANDAT_FTS_TERM_MAX || l->n == l->max)
     return SQLITE_ERROR;
   memcpy(l->out[l->n], s, (size_t)n);
-  l->out[l->n][n] = '\0';
-  l->pos[l->n++] = l->positions - 1;
+  l->out[l->n++][n] = '\0';
   return SQLITE_OK;
 }
 
-int mandat_fts_query_terms(const char *w, size_t n, char (*out)[MANDAT_FTS_TERM_MAX], int *pos,
-                           int max) {
+int mandat_fts_query_terms(const char *w, size_t n, char (*out)[MANDAT_FTS_TERM_MAX], int max) {
   Fts5Tokenizer *t = NULL;
-  term_list l = {out, pos, max, 0, 0};
-  if (n == 0 || n > 4 * MAX_TOK * 8 || tok_create(NULL, NULL, 0, &t) != SQLITE_OK)
+  term_list l = {out, max, 0, 0};
+  if (n == 0 || n > 4 * MAX_TOK || tok_create(NULL, NULL, 0, &t) != SQLITE_OK)
     return 0;
   int rc = tok_tokenize(t, &l, FTS5_TOKENIZE_QUERY, w, (int)n, collect_term);
   tok_delete(t);
-  return rc == SQLITE_OK && l.positions >= 1 ? l.n : 0;
+  return rc == SQLITE_OK && l.positions == 1 ? l.n : 0;
 }
 
 int mandat_fts_has_word(const char *s, size_t n) {

@@ -52,18 +52,15 @@ typedef struct {
 } mandat_fts_row_filter;
 #define MANDAT_FTS_ROW_FILTER "mandat_fts_row_filter"
 
-/* In a query, a phrase whose text starts with this byte is a list of terms, each
- * this byte then the term, separated by one space, not tokenized: "\1corrupt" asks
- * for the index term "corrupt" alone, "\1memb \1stat" for the two in a row. */
+/* In a query, a phrase whose text starts with this byte is the rest of the text as
+ * one term, not tokenized: "\1corrupt" asks for the index term "corrupt" alone. */
 #define MANDAT_FTS_EXACT '\1'
 #define MANDAT_FTS_TERM_MAX 200 /* bytes of a term, its NUL included */
 
-/* The terms the tokenizer asks for when a query holds the words w[0..n) (each
- * word's forms, fts.c), into out[0..max), with the place of each (0 for the first
- * word's forms, 1 for the next...) in pos; returns how many, or 0 when there is no
- * word or a term does not fit (too many, too long, or one that holds a space). */
-int mandat_fts_query_terms(const char *w, size_t n, char (*out)[MANDAT_FTS_TERM_MAX], int *pos,
-                           int max);
+/* The terms the tokenizer asks for when a query holds the word w[0..n) (its forms,
+ * fts.c), into out[0..max); returns how many, or 0 when w[0..n) is not one word or
+ * symbol (none, several) or a term does not fit. */
+int mandat_fts_query_terms(const char *w, size_t n, char (*out)[MANDAT_FTS_TERM_MAX], int max);
 
 /* 1 when the tokenizer finds at least one word or symbol in s[0..n) (any bytes). */
 int mandat_fts_has_word(const char *s, size_t n);

@@ -930,18 +930,12 @@ static int superseded_any(sqlite3 *db, bool *any) {
   return rc;
 }
 
-/* The expression FTS5 runs: each quoted word or phrase of expr (no '*') whose
- * words have several forms becomes ("\1form" OR "\1form"...), each form a plain
- * term (fts.h: MANDAT_FTS_EXACT), or, for a phrase, the OR of the phrases of
- * plain terms, one per choice of a form for each word ("\1etat \1membr" OR
- * "\1etats \1membr"...; 16 at most, else the phrase stays as it is); rank gets
- * the group of each phrase, so that mandat_bm25 scores the forms of a word or a
- * phrase as the word or phrase.  FTS5 reads a word's forms as an OR several
+/* The expression FTS5 runs: each quoted word of expr (one word, no '*') that has
+ * several forms becomes ("\1form" OR "\1form"...), each form a plain term (fts.h:
+ * MANDAT_FTS_EXACT); rank gets the group of each phrase, so that mandat_bm25 scores
+ * the forms of a word as the word.  FTS5 reads a word's forms as an OR several
  * times as fast as the word with synonyms ("prie": pri + prie, 2 ms against 6 for
  * its 48,000 rows).  NULL when no word has several forms. */
-#define MAX_FORMS_OUT 32 /* forms of a phrase's words */
-#define MAX_COMBOS 16    /* phrases one phrase of the query becomes, at most */
-
 static char *expand_words(const char *expr, mandat_fts_rank *rank, int **groups) {
   mandat_buf b = {0};
   int nphrase = 0, ngroups = 0, cap = 0, expanded = 0;
@@ -955,43 +949,19 @@ static char *expand_words(const char *expr, mandat_fts_rank *rank, int **groups)
     if (!end)
       break;
     bool prefix = strncmp(end + 1, " *", 2) == 0;
-    char terms[MAX_FORMS_OUT][MANDAT_FTS_TERM_MAX];
-    int pos[MAX_FORMS_OUT], first[MAX_FORMS_OUT + 1], pick[MAX_FORMS_OUT];
-    int k = prefix ? 0 : mandat_fts_query_terms(c + 1, (size_t)(end - c - 1), terms, pos,
-                                                MAX_FORMS_OUT);
-    /* the phrase's places, the first form of each, and how many phrases the forms
-     * make (one per choice of a form at each place) */
-    int places = k ? pos[k - 1] + 1 : 0, combos = k ? 1 : 0;
-    for (int i = 0, p = 0; i < k; i++)
-      if (i == 0 || pos[i] != pos[i - 1])
-        first[p++] = i;
-    first[places] = k;
-    for (int p = 0; p < places && combos <= MAX_COMBOS; p++)
-      combos *= first[p + 1] - first[p];
-    if (combos > MAX_COMBOS)
-      combos = 0;
-    int add = combos >= 2 ? combos : 1;
+    char terms[8][MANDAT_FTS_TERM_MAX];
+    int k = prefix ? 0 : mandat_fts_query_terms(c + 1, (size_t)(end - c - 1), terms, 8);
+    int add = k >= 2 ? k : 1;
     while (nphrase + add > cap)
       cap = cap ? 2 * cap : 16, *groups = xrealloc(*groups, (size_t)cap * sizeof **groups);
     for (int i = 0; i < add; i++)
       (*groups)[nphrase++] = ngroups;
     ngroups++;
-    if (combos >= 2) {
+    if (k >= 2) {
       expanded = 1;
       buf_putc(&b, '(');
-      for (int p = 0; p < places; p++)
-        pick[p] = first[p];
-      for (int n = 0; n < combos; n++) {
-        buf_puts(&b, n ? " OR \"" : "\"");
-        for (int p = 0; p < places; p++)
-          buf_printf(&b, "%s%c%s", p ? " " : "", MANDAT_FTS_EXACT, terms[pick[p]]);
-        buf_putc(&b, '"');
-        for (int p = places - 1; p >= 0; p--) { /* the next choice */
-          if (++pick[p] < first[p + 1])
-            break;
-          pick[p] = first[p];
-        }
-      }
+      for (int i = 0; i < k; i++)
+        buf_printf(&b, "%s\"%c%s\"", i ? " OR " : "", MANDAT_FTS_EXACT, terms[i]);
       buf_putc(&b, ')');
     } else {
       buf_put(&b, c, (size_t)(end - c + 1));
