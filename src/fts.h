@@ -10,7 +10,8 @@
 /* Register the tokenizer under the name "mandat" on db.  Call it right after
  * opening, before any statement touches a table declared with tokenize='mandat'.
  * Returns SQLITE_OK or an SQLite result code (SQLITE_ERROR when the library has no
- * FTS5).  Nothing is kept of db beyond the registration. */
+ * FTS5).  The auxiliary functions below keep some state with db (row lengths,
+ * mandat_row_keep's slot), freed when db closes. */
 int mandat_fts_register(sqlite3 *db);
 
 /* Two auxiliary functions come with the tokenizer, for paragraphs_fts:
@@ -34,8 +35,8 @@ int mandat_fts_register(sqlite3 *db);
  * mandat_fts_row_filter bound with sqlite3_bind_pointer(..., MANDAT_FTS_ROW_FILTER,
  * NULL); 1 when F is NULL.  test gets arg, the connection, a slot of its own kept
  * with the connection (NULL at first; what it puts there is freed with *slot_free
- * when the connection closes) and the rowid, and
- * returns 1 keep, 0 drop, or minus an SQLite error code. */
+ * when the connection closes) and the rowid, and returns 1 keep, 0 drop, or minus
+ * an SQLite error code. */
 typedef struct {
   const int *group; /* set by the caller, or NULL: group[i] of phrase i, 0..ngroups-1 */
   int nphrase, ngroups;

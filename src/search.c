@@ -421,15 +421,16 @@ static search_status check_filters(const search_opts *o, char *err, size_t errle
  * (language, current version).  Joining paragraphs, entities and documents for
  * every row that the expression matches costs a B-tree search or three per row,
  * which for a frequent word is most of the search (190 ms of 200 for
- * "corruption --lang en" on 700,000 paragraphs).  So each connection keeps these
- * properties in arrays indexed by id (about 6 bytes a paragraph, read in some 100
- * ms the first time a filter or a superseded version needs them, and again once
- * the file has changed), and a paragraph with a clause of a given force or
- * addressee is a bit in a set read from the clauses index on first use of that
- * value.  The arrays hang on the connection through mandat_row_keep() (fts.h). */
+ * "corruption --lang en" on 700,000 paragraphs).  So a connection that searches
+ * often keeps these properties in arrays indexed by id (5 bytes a paragraph, read
+ * in some 250 ms for 700,000 once the connection has tested an eighth of the
+ * paragraphs one at a time, the cost of reading them; again on the same terms
+ * when the file has changed), and a paragraph with a clause of a given force or
+ * addressee is a bit in a set read from the clauses on first use of that value.
+ * The arrays hang on the connection through mandat_row_keep() (fts.h). */
 
 typedef struct {
-  char kind[2][16]; /* "force" or "addressee", then the value */
+  char kind[16]; /* "force" or "addressee" */
   char *value;
   uint8_t *bits; /* paragraph id → 1 bit */
 } para_set;
@@ -499,6 +500,20 @@ static char *dup_col(sqlite3_stmt *st, int i) {
   return v ? xstrdup((const char *)v) : NULL;
 }
 
+/* An entity's properties from columns i.. of st: year, organ, symbol, language (of
+ * its document), current (likewise). */
+static void entity_row(sqlite3_stmt *st, int i, uint8_t *flags, int *year, char **organ,
+                       char **symbol, char **lang) {
+  *flags = FACT_ENTITY;
+  if (sqlite3_column_type(st, i) != SQLITE_NULL)
+    *flags |= FACT_YEAR, *year = sqlite3_column_int(st, i);
+  if (sqlite3_column_int(st, i + 4) == 1)
+    *flags |= FACT_CURRENT;
+  *organ = dup_col(st, i + 1);
+  *symbol = dup_col(st, i + 2);
+  *lang = dup_col(st, i + 3);
+}
+
 /* Read the paragraphs', entities' and documents' properties into f. */
 static int facts_load(sqlite3 *db, facts *f, unsigned version) {
   facts_clear(f);
@@ -523,17 +538,10 @@ static int facts_load(sqlite3 *db, facts *f, unsigned version) {
                           -1, &st, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     sqlite3_int64 e = sqlite3_column_int64(st, 0);
+    rc = SQLITE_OK;
     if (e <= 0 || e >= ne)
       continue;
-    f->flags[e] = FACT_ENTITY;
-    if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-      f->flags[e] |= FACT_YEAR, f->year[e] = sqlite3_column_int(st, 1);
-    if (sqlite3_column_int(st, 5) == 1)
-      f->flags[e] |= FACT_CURRENT;
-    f->organ[e] = dup_col(st, 2);
-    f->symbol[e] = dup_col(st, 3);
-    f->lang[e] = dup_col(st, 4);
-    rc = SQLITE_OK;
+    entity_row(st, 1, &f->flags[e], &f->year[e], &f->organ[e], &f->symbol[e], &f->lang[e]);
   }
   if (rc == SQLITE_DONE)
     rc = SQLITE_OK;
@@ -562,13 +570,13 @@ static int facts_load(sqlite3 *db, facts *f, unsigned version) {
 static int facts_set(sqlite3 *db, facts *f, const char *kind, const char *value,
                      const uint8_t **out) {
   for (int i = 0; i < f->nsets; i++)
-    if (strcmp(f->sets[i].kind[0], kind) == 0 && strcmp(f->sets[i].value, value) == 0)
+    if (strcmp(f->sets[i].kind, kind) == 0 && strcmp(f->sets[i].value, value) == 0)
       return *out = f->sets[i].bits, SQLITE_OK;
   para_set *ps = &f->sets[f->nsets < FACT_SETS ? f->nsets++ : f->next_set];
   f->next_set = (int)((ps - f->sets + 1) % FACT_SETS);
   free(ps->value);
   free(ps->bits);
-  snprintf(ps->kind[0], sizeof ps->kind[0], "%s", kind);
+  snprintf(ps->kind, sizeof ps->kind, "%s", kind);
   ps->value = xstrdup(value);
   ps->bits = xcalloc((size_t)(f->np + 7) / 8, 1);
   sqlite3_stmt *st = NULL;
@@ -591,7 +599,7 @@ static int facts_set(sqlite3 *db, facts *f, const char *kind, const char *value,
     rc = SQLITE_OK;
   sqlite3_finalize(st);
   if (rc != SQLITE_OK) { /* forget the half-read set */
-    ps->kind[0][0] = '\0';
+    ps->kind[0] = '\0';
     return rc;
   }
   *out = ps->bits;
@@ -700,14 +708,8 @@ static int row_lookup(row_filter *rf, sqlite3_int64 id) {
       if (rc == SQLITE_OK && (rc = sqlite3_step(rf->entity)) != SQLITE_ROW)
         return rc == SQLITE_DONE ? 0 : -(rc & 0xff);
       rf->last_entity = e;
-      rf->flags = FACT_ENTITY;
-      if (sqlite3_column_type(rf->entity, 0) != SQLITE_NULL)
-        rf->flags |= FACT_YEAR, rf->year = sqlite3_column_int(rf->entity, 0);
-      if (sqlite3_column_int(rf->entity, 4) == 1)
-        rf->flags |= FACT_CURRENT;
-      free(rf->e_organ), rf->e_organ = dup_col(rf->entity, 1);
-      free(rf->e_symbol), rf->e_symbol = dup_col(rf->entity, 2);
-      free(rf->e_lang), rf->e_lang = dup_col(rf->entity, 3);
+      free(rf->e_organ), free(rf->e_symbol), free(rf->e_lang);
+      entity_row(rf->entity, 0, &rf->flags, &rf->year, &rf->e_organ, &rf->e_symbol, &rf->e_lang);
     }
     if (!entity_passes(rf, preamble, rf->flags, rf->year, rf->e_organ, rf->e_lang, rf->e_symbol))
       return 0;
