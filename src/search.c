@@ -423,9 +423,9 @@ static search_status check_filters(const search_opts *o, char *err, size_t errle
  * which for a frequent word is most of the search (190 ms of 200 for
  * "corruption --lang en" on 700,000 paragraphs).  So a connection that searches
  * often keeps these properties in arrays indexed by id (5 bytes a paragraph, read
- * in some 250 ms for 700,000 once the connection has tested an eighth of the
- * paragraphs one at a time, the cost of reading them; again on the same terms
- * when the file has changed), and a paragraph with a clause of a given force or
+ * in some 100 ms for 700,000 once the connection has tested a sixteenth of the
+ * paragraphs one at a time, about the cost of reading them; again on the same
+ * terms when the file has changed), and a paragraph with a clause of a given force or
  * addressee is a bit in a set read from the clauses on first use of that value.
  * The arrays hang on the connection through mandat_row_keep() (fts.h). */
 
@@ -609,9 +609,9 @@ static int facts_set(sqlite3 *db, facts *f, const char *kind, const char *value,
 /* One search's filters, the values as SQL compared them (organ upper-cased, lang
  * lower-cased), and how the rows are tested: with the connection's arrays (f), or,
  * until the connection has tested enough rows one at a time to have paid for
- * reading them (an eighth of the paragraphs), with the statements below: a process
- * that searches once (`mandat search`) never reads them (250 ms for 700,000
- * paragraphs), the server reads them once. */
+ * reading them (a sixteenth of the paragraphs), with the statements below: a
+ * process that searches once (`mandat search`) seldom reads them, one that
+ * searches often reads them once. */
 typedef struct {
   const search_opts *o;
   const char *organ, *lang, *sym_lo, *sym_hi;
@@ -762,7 +762,7 @@ static int row_test(void *arg, sqlite3 *db, void **slot, void (**slot_free)(void
       f->lookups = 0;
       f->np_hint = max_id(db, "SELECT max(id) FROM paragraphs", &rc) + 1;
     }
-    if (rc == SQLITE_OK && (f->entity || f->lookups >= f->np_hint / 8))
+    if (rc == SQLITE_OK && (f->entity || f->lookups >= f->np_hint / 16))
       rc = use_arrays(db, rf, version);
     else if (rc == SQLITE_OK)
       rc = row_lookup_prepare(db, rf);
@@ -770,7 +770,7 @@ static int row_test(void *arg, sqlite3 *db, void **slot, void (**slot_free)(void
       return -(rc & 0xff);
   }
   if (!rf->f) {
-    if (++rf->slot->lookups < rf->slot->np_hint / 8)
+    if (++rf->slot->lookups < rf->slot->np_hint / 16)
       return row_lookup(rf, id);
     rc = use_arrays(db, rf, rf->slot->version); /* enough: read them now */
     if (rc != SQLITE_OK)
