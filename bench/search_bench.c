@@ -4,7 +4,12 @@
  * server do: parse, filters, joins, snippets, total — and its FTS5 expression runs
  * through the bare sqlite3 API (the FTS5 table alone, top 20 by bm25, no filter,
  * join or snippet), alternately, ROUNDS times each after one warm-up.  Prints the
- * p50 and p95 over the queries of each one's median time, and the ratio.
+ * p50 and p95 over the queries of each one's median time, and the ratio.  The raw
+ * query is FTS5's own: bm25(), the expression as search_translate writes it;
+ * search_run gives the same scores with mandat_bm25() and runs each word's forms as
+ * an OR (fts.h).  No result is kept from one run to the next: what search_run
+ * keeps on its connection, once that has searched enough, is the registry's row
+ * lengths and filter properties (fts.c, search.c), as any long-lived connection.
  *
  * usage: search_bench DB [ROUNDS] */
 #include <stdio.h>

@@ -3,10 +3,10 @@
  * indexed under its folded form (case folded, accents stripped: « Extrabudgétaires »
  * → "extrabudgetaires") and, at the same position (FTS5_TOKEN_COLOCATED), under its
  * Snowball stems in all three languages, duplicates dropped.  A query word is
- * expanded the same way, its forms being alternatives, so "ressource extrabudgetaire"
- * finds « ressources extrabudgétaires », "request" finds "Requests" and « pide »
- * finds « pidió ».  Cost: one to four index entries per word instead of one (1.65
- * on average on the bundled French corpus, 1.54 on English text: the three stems
+ * expanded into its stems, alternatives, so "ressource extrabudgetaire" finds
+ * « ressources extrabudgétaires », "request" finds "Requests" and « pide » finds
+ * « pidió ».  Cost: one to four index entries per word instead of one (1.65 on
+ * average on the bundled French corpus, 1.54 on English text: the three stems
  * mostly coincide), and some cross-language false friends (an English stem
  * matching a French word).  The alternative, one stemmer per document from its
  * language, would need the row's language inside the tokenizer, which FTS5 does not
@@ -33,9 +33,23 @@
  * would only bloat the term index, and the bound lets folding and stemming work in
  * fixed buffers with no allocation per token.
  *
+ * Query words: a document word is indexed under its folded form and its stems, a
+ * query word (without '*') asks for its stems alone.  Each form of a query word is
+ * one more list of rows that FTS5 merges for every match, a merge that costs more
+ * than reading the list (3 to 7 times as long for "corruption": corruption +
+ * corrupt against corrupt alone), and the folded form adds almost nothing: a
+ * document word with the same folded form has the same stems.  What it would add:
+ * the document words that have the query word as a stem when no stemmer keeps the
+ * query word as it is (when one does, "member" in English, the folded form is a
+ * stem and is asked for: "member" finds "Members", whose English stem it is).  On
+ * the 58 queries of bench/search_bench.c over 700,000 paragraphs that loses no
+ * match.  Words whose only form is the folded form (numbers, "70/1") ask for it.
+ *
  * Speed: stemming three times per word is the cost of indexing, so the forms of each
  * word are kept in a per-tokenizer cache (a hash table over a 1 MiB arena, emptied
  * when full); resolutions repeat their vocabulary, so nearly every word hits. */
+#include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,15 +75,16 @@ typedef struct {
   struct sb_stemmer *stem[NLANG];
   int nstem;
   /* cache: slot holds 1 + offset of an entry in arena, 0 when empty.  An entry is
-   * [key length][key][form count]([form length][form])... */
+   * [key length][key][form count][fold_stem]([form length][form])... */
   uint32_t *slot;
   unsigned char *arena;
   size_t used, entries;
 } tokenizer;
 
-/* The forms of one word: forms[0] is the folded word, the rest its stems. */
+/* The forms of one word: forms[0] is the folded word, the rest its stems;
+ * fold_stem is 1 when a stemmer also gave the folded word. */
 typedef struct {
-  int n;
+  int n, fold_stem;
   int len[MAX_FORMS];
   char text[MAX_FORMS][FOLD_CAP + 1];
 } forms;
@@ -209,19 +224,20 @@ static void add_stems(tokenizer *t, forms *f, const char *w, int n) {
     int ascii = 1;
     for (int k = 0; k < len; k++)
       ascii &= s[k] < 0x80;
-    if (ascii) {
-      add_form(f, (const char *)s, len);
-    } else {
-      char out[FOLD_CAP + 1];
-      add_form(f, out, map_utf8((const char *)s, len, UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, out));
-    }
+    char out[FOLD_CAP + 1];
+    const char *stem = (const char *)s;
+    if (!ascii)
+      stem = out, len = map_utf8((const char *)s, len, UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, out);
+    if (f->n > 0 && len == f->len[0] && memcmp(stem, f->text[0], (size_t)len) == 0)
+      f->fold_stem = 1;
+    add_form(f, stem, len);
   }
 }
 
 /* The forms of the word w[0..n): folded form first, then stems (none when stems is
  * 0).  Leaves f->n == 0 when the word folds to nothing. */
 static void word_forms(tokenizer *t, const char *w, int n, int stems, forms *f) {
-  f->n = 0;
+  f->n = f->fold_stem = 0;
   int ascii = 1;
   for (int i = 0; i < n; i++)
     ascii &= (unsigned char)w[i] < 0x80;
@@ -260,6 +276,7 @@ static void cached_forms(tokenizer *t, const char *w, int n, forms *f) {
     if (e[0] == n && memcmp(e + 1, w, (size_t)n) == 0) {
       const unsigned char *p = e + 1 + n;
       f->n = *p++;
+      f->fold_stem = *p++;
       for (int i = 0; i < f->n; i++) {
         f->len[i] = *p++;
         memcpy(f->text[i], p, (size_t)f->len[i]);
@@ -271,7 +288,7 @@ static void cached_forms(tokenizer *t, const char *w, int n, forms *f) {
     h = (h + 1) & (CACHE_SLOTS - 1);
   }
   word_forms(t, w, n, 1, f);
-  size_t need = 2 + (size_t)n;
+  size_t need = 3 + (size_t)n;
   for (int i = 0; i < f->n; i++)
     need += 1 + (size_t)f->len[i];
   for (int i = 0; i < f->n; i++)
@@ -288,6 +305,7 @@ static void cached_forms(tokenizer *t, const char *w, int n, forms *f) {
   memcpy(p, w, (size_t)n);
   p += n;
   *p++ = (unsigned char)f->n;
+  *p++ = (unsigned char)f->fold_stem;
   for (int i = 0; i < f->n; i++) {
     *p++ = (unsigned char)f->len[i];
     memcpy(p, f->text[i], (size_t)f->len[i]);
@@ -332,12 +350,12 @@ static size_t symbol_len(const unsigned char *s, size_t n, size_t *core) {
   return j;
 }
 
-/* Emit forms: the first at the position, the rest colocated. */
+/* Emit forms[first..n): the first at the position, the rest colocated. */
 static int emit(void *ctx, int (*x)(void *, int, const char *, int, int, int), const forms *f,
-                int n, int start, int end) {
+                int first, int n, int start, int end) {
   int rc = SQLITE_OK;
-  for (int i = 0; i < n && i < f->n && rc == SQLITE_OK; i++)
-    rc = x(ctx, i ? FTS5_TOKEN_COLOCATED : 0, f->text[i], f->len[i], start, end);
+  for (int i = first; i < n && i < f->n && rc == SQLITE_OK; i++)
+    rc = x(ctx, i > first ? FTS5_TOKEN_COLOCATED : 0, f->text[i], f->len[i], start, end);
   return rc;
 }
 
@@ -351,6 +369,8 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
   int aux = (flags & FTS5_TOKENIZE_AUX) != 0; /* highlight/snippet: offsets only */
   int rc = SQLITE_OK;
   forms f;
+  if (query && !prefix && n > 1 && s[0] == MANDAT_FTS_EXACT) /* one term, as it is */
+    return x(ctx, 0, text + 1, (int)n - 1, 0, (int)n);
   while (i < n && rc == SQLITE_OK) {
     if (!word_char(s + i, n - i, &len)) {
       i += len;
@@ -374,7 +394,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
         memcpy(low + core + 2, s + start + sym - 5, 5);
         cut = core + 7;
       }
-      f.n = 0;
+      f.n = f.fold_stem = 0;
       add_form(&f, low, (int)cut);
       if (!query && !aux) { /* colocated: the symbol without its year, then its number */
         add_form(&f, low, (int)core);
@@ -399,10 +419,40 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
       else
         cached_forms(t, text + start, (int)cut, &f);
     }
-    rc = emit(ctx, x, &f, aux ? 1 : MAX_FORMS, (int)start, (int)end);
+    /* A query word without '*' asks for its stems alone: see "Query words" at the
+     * top.  Documents index every form. */
+    int first = query && !prefix && !sym && f.n > 1 && !f.fold_stem;
+    rc = emit(ctx, x, &f, first, aux ? 1 : MAX_FORMS, (int)start, (int)end);
     i = end;
   }
   return rc;
+}
+
+typedef struct {
+  char (*out)[MANDAT_FTS_TERM_MAX];
+  int max, n, positions;
+} term_list;
+
+static int collect_term(void *ctx, int flags, const char *s, int n, int start, int end) {
+  (void)start, (void)end;
+  term_list *l = ctx;
+  if (!(flags & FTS5_TOKEN_COLOCATED))
+    l->positions++;
+  if (n <= 0 || n >= MANDAT_FTS_TERM_MAX || l->n == l->max)
+    return SQLITE_ERROR;
+  memcpy(l->out[l->n], s, (size_t)n);
+  l->out[l->n++][n] = '\0';
+  return SQLITE_OK;
+}
+
+int mandat_fts_query_terms(const char *w, size_t n, char (*out)[MANDAT_FTS_TERM_MAX], int max) {
+  Fts5Tokenizer *t = NULL;
+  term_list l = {out, max, 0, 0};
+  if (n == 0 || n > 4 * MAX_TOK || tok_create(NULL, NULL, 0, &t) != SQLITE_OK)
+    return 0;
+  int rc = tok_tokenize(t, &l, FTS5_TOKENIZE_QUERY, w, (int)n, collect_term);
+  tok_delete(t);
+  return rc == SQLITE_OK && l.positions == 1 ? l.n : 0;
 }
 
 int mandat_fts_has_word(const char *s, size_t n) {
@@ -412,6 +462,316 @@ int mandat_fts_has_word(const char *s, size_t n) {
     if (word_char(u + i, n - i, &len))
       return 1;
   return 0;
+}
+
+/* ---- mandat_bm25(paragraphs_fts): FTS5's bm25, with lengths from memory ---------
+ *
+ * The same score as bm25() (k1 = 1.2, b = 0.75, one IDF per phrase counted over
+ * the whole table, FTS5's own formula and sign: lower is better), but the length of
+ * each matching row comes from an array instead of FTS5's %_docsize table.  bm25()
+ * looks that length up with one B-tree search per matching row, which is nearly all
+ * of its time (100 ms of the 110 for the 77,000 paragraphs that hold "corruption"
+ * in a registry of 700,000); an array costs nothing per row.
+ *
+ * The array is per connection, read whole from paragraphs_fts_docsize (about 2 bytes
+ * a paragraph; some 50 ms for 700,000) once the connection has looked up enough
+ * lengths one by one to have paid as much (docsizes_use), and again on the same
+ * terms when the file has changed since (SQLite's data version of the file:
+ * another connection's ingest, or this one's).  A row the array does not know (a length over 65,534
+ * tokens, a rowid past its end, a table that is not paragraphs_fts) falls back to
+ * FTS5's own lookup, so the score is always bm25's. */
+
+#define DOCSIZE_TABLE "paragraphs_fts"
+#define DOCSIZE_MAX_ROWID (1 << 25) /* 64 MiB of array at most; past it, no array */
+
+typedef struct {
+  sqlite3 *db;
+  void *slot; /* mandat_row_keep's callers' (below) */
+  void (*slot_free)(void *);
+  unsigned version;  /* the file's data version when len was read */
+  int state;         /* 0 not read, 1 read, -1 cannot be read (no such table...) */
+  sqlite3_int64 lookups; /* rows whose length FTS5 looked up since */
+  uint16_t *len;     /* len[rowid]: tokens; 0 unknown */
+  sqlite3_int64 cap; /* entries of len */
+  sqlite3_int64 rows;
+} docsizes;
+
+static void docsizes_free(void *p) {
+  docsizes *d = p;
+  if (d) {
+    if (d->slot && d->slot_free)
+      d->slot_free(d->slot);
+    free(d->len);
+    free(d);
+  }
+}
+
+/* FTS5's varints (SQLite's): big-endian groups of 7 bits, 9 bytes at most. */
+static const unsigned char *get_varint(const unsigned char *p, const unsigned char *end,
+                                       uint64_t *v) {
+  *v = 0;
+  for (int i = 0; i < 9 && p < end; i++) {
+    unsigned char c = *p++;
+    if (i == 8)
+      return *v = (*v << 8) | c, p;
+    *v = (*v << 7) | (c & 0x7f);
+    if (!(c & 0x80))
+      return p;
+  }
+  return NULL;
+}
+
+/* Read the table's row lengths into d (state 1), or give up (state -1). */
+static void docsizes_load(docsizes *d, unsigned version) {
+  sqlite3_stmt *st = NULL;
+  free(d->len);
+  d->len = NULL;
+  d->cap = d->rows = 0;
+  d->state = -1;
+  d->version = version;
+  if (sqlite3_prepare_v2(d->db, "SELECT max(id) FROM " DOCSIZE_TABLE "_docsize", -1, &st, NULL) !=
+          SQLITE_OK ||
+      sqlite3_step(st) != SQLITE_ROW)
+    goto done;
+  sqlite3_int64 max = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  st = NULL;
+  if (max < 0 || max >= DOCSIZE_MAX_ROWID)
+    goto done;
+  d->cap = max + 1;
+  d->len = calloc((size_t)d->cap, sizeof *d->len);
+  if (!d->len ||
+      sqlite3_prepare_v2(d->db, "SELECT id, sz FROM " DOCSIZE_TABLE "_docsize", -1, &st, NULL) !=
+          SQLITE_OK)
+    goto done;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    const unsigned char *p = sqlite3_column_blob(st, 1);
+    const unsigned char *end = p + sqlite3_column_bytes(st, 1);
+    uint64_t total = 0, v;
+    while (p && p < end && (p = get_varint(p, end, &v)) != NULL)
+      total += v;
+    if (id >= 0 && id < d->cap && total < 0xFFFF)
+      d->len[id] = (uint16_t)total;
+    d->rows++;
+  }
+  if (rc == SQLITE_DONE)
+    d->state = 1;
+done:
+  sqlite3_finalize(st);
+  if (d->state != 1) {
+    free(d->len);
+    d->len = NULL;
+    d->cap = 0;
+  }
+}
+
+/* What one query keeps between rows (FTS5 auxiliary data, freed with the query). */
+typedef struct {
+  int nphrase, ngroups;
+  int *group;   /* group[phrase]: the phrases of a group are one word's forms */
+  double avgdl;
+  double *idf, *freq; /* by group */
+  long *last;         /* by group: the last place counted in freq */
+  const docsizes *len; /* NULL: ask FTS5 for every row */
+  docsizes *d;         /* the connection's, NULL when not to be used */
+  unsigned version;    /* the file's data version */
+  sqlite3_int64 rows;  /* the table's */
+} rank_query;
+
+/* Point q->len at the connection's array of lengths when it is up to date, reading
+ * it first once the connection has asked FTS5 for as many lengths as a sixteenth of
+ * the table's rows: reading the whole table costs about as much as that many
+ * lookups (50 ms, against 1.2 us a lookup, for 700,000 rows), so a connection that
+ * searches little (`mandat search`: once) seldom pays for it, and one that
+ * searches often pays once.  A file changed since (another connection's ingest)
+ * drops the array, and the count starts again. */
+static void docsizes_use(rank_query *q) {
+  docsizes *d = q->d;
+  if (d->state == 1 && d->version != q->version) {
+    free(d->len);
+    d->len = NULL;
+    d->cap = d->rows = d->lookups = 0;
+    d->state = 0;
+  }
+  if (d->state == 0 && d->lookups >= q->rows / 16)
+    docsizes_load(d, q->version);
+  /* the array is this table's only if it has as many rows */
+  if (d->state == 1 && d->rows == q->rows)
+    q->len = d;
+}
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *n) {
+  (void)api, (void)fts;
+  (*(sqlite3_int64 *)n)++;
+  return SQLITE_OK;
+}
+
+/* The distinct rows of a group's phrases, for its IDF. */
+typedef struct {
+  uint8_t *bits;
+  size_t cap;
+  sqlite3_int64 n;
+} rowset;
+
+static int add_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *p) {
+  rowset *s = p;
+  sqlite3_int64 id = api->xRowid(fts);
+  if (id < 0)
+    return SQLITE_OK;
+  size_t byte = (size_t)(id >> 3);
+  if (byte >= s->cap) {
+    size_t cap = s->cap ? s->cap : 4096;
+    while (cap <= byte)
+      cap *= 2;
+    uint8_t *b = realloc(s->bits, cap);
+    if (!b)
+      return SQLITE_NOMEM;
+    memset(b + s->cap, 0, cap - s->cap);
+    s->bits = b, s->cap = cap;
+  }
+  if (!(s->bits[byte] & (1u << (id & 7))))
+    s->bits[byte] |= (uint8_t)(1u << (id & 7)), s->n++;
+  return SQLITE_OK;
+}
+
+double mandat_fts_idf(sqlite3_int64 rows, sqlite3_int64 hits) {
+  double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+  return idf <= 0.0 ? 1e-6 : idf; /* FTS5's bm25 */
+}
+
+static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, docsizes *d,
+                          mandat_fts_rank *p, rank_query **out) {
+  int n = api->xPhraseCount(fts);
+  if (n < 1)
+    n = 1;
+  /* the caller's groups, when they fit this expression */
+  bool groups = p && p->group && p->nphrase == api->xPhraseCount(fts) && p->ngroups >= 1;
+  for (int i = 0; groups && i < n; i++)
+    groups = p->group[i] >= 0 && p->group[i] < p->ngroups;
+  int ng = groups ? p->ngroups : n;
+  rank_query *q = calloc(1, sizeof *q + 3 * (size_t)ng * sizeof(double) + (size_t)n * sizeof(int));
+  if (!q)
+    return SQLITE_NOMEM;
+  q->nphrase = n;
+  q->ngroups = ng;
+  q->idf = (double *)(q + 1);
+  q->freq = q->idf + ng;
+  q->last = (long *)(q->freq + ng);
+  q->group = (int *)(q->last + ng);
+  for (int i = 0; i < n; i++)
+    q->group[i] = groups ? p->group[i] : i;
+  sqlite3_int64 rows = 0, tokens = 0;
+  int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK)
+    rc = api->xColumnTotalSize(fts, -1, &tokens);
+  if (rc == SQLITE_OK) {
+    if (rows <= 0)
+      rows = 1;
+    q->avgdl = (double)tokens / (double)rows;
+    if (p && ng == 1) { /* the caller counts the rows, and scales */
+      p->deferred = 1;
+      p->rows = rows;
+      q->idf[0] = 1.0;
+    }
+    for (int g = 0; rc == SQLITE_OK && g < ng && !(p && p->deferred); g++) {
+      rowset set = {NULL, 0, 0};
+      sqlite3_int64 hits = 0;
+      int nforms = 0;
+      for (int i = 0; i < n; i++)
+        nforms += q->group[i] == g;
+      for (int i = 0; rc == SQLITE_OK && i < n; i++)
+        if (q->group[i] == g)
+          rc = nforms == 1 ? api->xQueryPhrase(fts, i, &hits, count_row)
+                          : api->xQueryPhrase(fts, i, &set, add_row);
+      free(set.bits);
+      q->idf[g] = mandat_fts_idf(rows, nforms == 1 ? hits : set.n);
+    }
+  }
+  if (rc == SQLITE_OK && d) {
+    q->rows = rows;
+    q->d = d;
+    if (sqlite3_file_control(d->db, "main", SQLITE_FCNTL_DATA_VERSION, &q->version) != SQLITE_OK)
+      q->d = NULL;
+    else
+      docsizes_use(q);
+  }
+  if (rc != SQLITE_OK) {
+    free(q);
+    q = NULL;
+  }
+  *out = q;
+  return rc;
+}
+
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
+                    sqlite3_value **argv) {
+  const double k1 = 1.2, b = 0.75;
+  rank_query *q = api->xGetAuxdata(fts, 0);
+  int rc = SQLITE_OK;
+  if (!q) {
+    mandat_fts_rank *p = argc > 0 ? sqlite3_value_pointer(argv[0], MANDAT_FTS_RANK) : NULL;
+    rc = rank_query_new(api, fts, api->xUserData(fts), p, &q);
+    if (rc == SQLITE_OK)
+      rc = api->xSetAuxdata(fts, q, free);
+  }
+  int ninst = 0;
+  if (rc == SQLITE_OK) {
+    for (int g = 0; g < q->ngroups; g++)
+      q->freq[g] = 0.0, q->last[g] = -1;
+    rc = api->xInstCount(fts, &ninst);
+  }
+  /* a group's frequency is the number of places where any of its phrases is (one
+   * word's forms at one place are colocated), as FTS5 counts a word with synonyms;
+   * FTS5 lists instances by place, so a place's instances come together */
+  for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+    int phrase, col, off;
+    rc = api->xInst(fts, i, &phrase, &col, &off);
+    if (rc != SQLITE_OK || phrase < 0 || phrase >= q->nphrase)
+      continue;
+    int g = q->group[phrase];
+    long place = (long)col << 32 | off;
+    if (place != q->last[g])
+      q->freq[g] += 1.0, q->last[g] = place;
+  }
+  int tokens = 0;
+  if (rc == SQLITE_OK) {
+    sqlite3_int64 id = api->xRowid(fts);
+    if (q->len && id >= 0 && id < q->len->cap && q->len->len[id])
+      tokens = q->len->len[id];
+    else {
+      rc = api->xColumnSize(fts, -1, &tokens);
+      if (q->d && !q->len && ++q->d->lookups >= q->rows / 16)
+        docsizes_use(q);
+    }
+  }
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  double score = 0.0, dl = (double)tokens;
+  for (int i = 0; i < q->ngroups; i++)
+    score += q->idf[i] * (q->freq[i] * (k1 + 1.0)) /
+             (q->freq[i] + k1 * (1.0 - b + b * dl / q->avgdl));
+  sqlite3_result_double(ctx, -score);
+}
+
+/* mandat_row_keep(paragraphs_fts, F): F->test(F->arg, ...) for the row (fts.h). */
+static void keep_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
+                    sqlite3_value **argv) {
+  docsizes *d = api->xUserData(fts);
+  const mandat_fts_row_filter *f =
+      argc > 0 ? sqlite3_value_pointer(argv[0], MANDAT_FTS_ROW_FILTER) : NULL;
+  if (!f) {
+    sqlite3_result_int(ctx, 1);
+    return;
+  }
+  int r = f->test(f->arg, d->db, &d->slot, &d->slot_free, api->xRowid(fts));
+  if (r < 0)
+    sqlite3_result_error_code(ctx, -r);
+  else
+    sqlite3_result_int(ctx, r);
 }
 
 static fts5_api *fts5_api_of(sqlite3 *db) {
@@ -430,5 +790,15 @@ int mandat_fts_register(sqlite3 *db) {
   if (!api || api->iVersion < 2)
     return SQLITE_ERROR;
   fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-  return api->xCreateTokenizer(api, "mandat", NULL, &tok, NULL);
+  int rc = api->xCreateTokenizer(api, "mandat", NULL, &tok, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  docsizes *d = calloc(1, sizeof *d);
+  if (!d)
+    return SQLITE_NOMEM;
+  d->db = db;
+  rc = api->xCreateFunction(api, "mandat_bm25", d, rank_fn, docsizes_free);
+  if (rc == SQLITE_OK) /* d is freed with mandat_bm25, which goes last */
+    rc = api->xCreateFunction(api, "mandat_row_keep", d, keep_fn, NULL);
+  return rc;
 }

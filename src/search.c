@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -413,91 +414,462 @@ static search_status check_filters(const search_opts *o, char *err, size_t errle
   return SEARCH_BAD_FILTER;
 }
 
-/* ---- the SQL ---------------------------------------------------------------- */
-
-/* Two statements.  The ranking statement computes bm25 for every match and keeps
- * the best offset + limit in SQLite's bounded sorter (ORDER BY ... LIMIT), as a
- * bare FTS5 query does; the total comes from the same pass: every condition but
- * MATCH is the second argument of mandat_search_tally(), which counts the rows for
- * which it holds (a separate count would read every list of rows again; stepping
- * through all rows without LIMIT would sort them all).  As one term, the
- * conditions are counted only once all of them, EXISTS included, are known.
- * It joins paragraphs, entities and documents only when a filter needs them, and
- * CROSS JOIN keeps the FTS table as the outer loop: given the choice, SQLite would
- * start from an indexed filter (the addressee index) and probe FTS5 once per row,
- * orders of magnitude slower (likewise inside the addressee test, where
- * "+a.addressee" keeps it off the addressee index).  Superseded versions are left
- * out by their paragraph ids (few, read once from the documents_current index)
- * when documents is not joined anyway.  The detail statement then reads symbol,
- * file, line and snippet() for each hit of the page alone.
+/* ---- the filters, tested in memory --------------------------------------------
  *
- * Parameters, bound by number: ?1 FTS5 expression  ?2 organ  ?3 year from  ?4 year
- * to  ?5 lang  ?6 kind  ?7 addressee  ?8 force  ?9 symbol (exact, or prefix low
- * bound)  ?10 prefix high bound  ?11 the tally (a pointer)  ?12 limit  ?13 offset.
- * The filter clauses are fixed text chosen by which filters are set; no value is
- * ever spliced into the SQL. */
-static void ranking_sql(const search_opts *o, bool symbol_prefix, mandat_buf *sql) {
-  bool need_d = o->lang != NULL;
-  bool need_e = need_d || o->organ || o->year_from || o->year_to || o->symbol;
-  bool need_p = need_e || o->kind || o->addressee || o->force;
-  buf_puts(sql, "SELECT paragraphs_fts.rowid, bm25(paragraphs_fts) FROM paragraphs_fts");
-  if (need_p)
-    buf_puts(sql, " CROSS JOIN paragraphs p ON p.id = paragraphs_fts.rowid");
-  if (need_e)
-    buf_puts(sql, " CROSS JOIN entities e ON e.id = p.entity_id");
-  if (need_d)
-    buf_puts(sql, " CROSS JOIN documents d ON d.id = e.document_id");
-  buf_puts(sql, " WHERE paragraphs_fts MATCH ?1 AND mandat_search_tally(?11, ");
-  if (need_d)
-    buf_puts(sql, "d.current = 1");
-  else
-    buf_puts(
-        sql,
-        "paragraphs_fts.rowid NOT IN (SELECT p2.id FROM documents d2"
-        " JOIN entities e2 ON e2.document_id = d2.id JOIN paragraphs p2 ON p2.entity_id = e2.id"
-        " WHERE d2.current = 0)");
-  if (o->organ)
-    buf_puts(sql, " AND e.organ = ?2");
-  if (o->year_from)
-    buf_puts(sql, " AND e.year >= ?3");
-  if (o->year_to)
-    buf_puts(sql, " AND e.year <= ?4");
-  if (o->lang)
-    buf_puts(sql, " AND d.language = ?5");
-  if (o->kind)
-    buf_puts(sql, " AND p.kind = ?6");
-  if (o->addressee)
-    buf_puts(
-        sql,
-        " AND EXISTS (SELECT 1 FROM clauses c CROSS JOIN clause_addressees a ON a.clause_id = c.id"
-        " WHERE c.paragraph_id = p.id AND +a.addressee = ?7)");
-  if (o->force)
-    buf_puts(sql,
-             " AND EXISTS (SELECT 1 FROM clauses c WHERE c.paragraph_id = p.id AND c.force = ?8)");
-  if (o->symbol)
-    buf_puts(sql, symbol_prefix ? " AND e.symbol >= ?9 AND e.symbol < ?10" : " AND e.symbol = ?9");
-  buf_puts(sql, ") ORDER BY 2, 1 LIMIT ?12 OFFSET ?13");
+ * A filter is a property of the paragraph (kind, its clauses' forces and
+ * addressees), of its resolution (organ, year, symbol) or of its document
+ * (language, current version).  Joining paragraphs, entities and documents for
+ * every row that the expression matches costs a B-tree search or three per row,
+ * which for a frequent word is most of the search (190 ms of 200 for
+ * "corruption --lang en" on 700,000 paragraphs).  So a connection that searches
+ * often keeps these properties in arrays indexed by id (5 bytes a paragraph, read
+ * in some 100 ms for 700,000 once the connection has tested a sixteenth of the
+ * paragraphs one at a time, about the cost of reading them; again on the same
+ * terms when the file has changed), and a paragraph with a clause of a given force or
+ * addressee is a bit in a set read from the clauses on first use of that value.
+ * The arrays hang on the connection through mandat_row_keep() (fts.h). */
+
+typedef struct {
+  char kind[16]; /* "force" or "addressee" */
+  char *value;
+  uint8_t *bits; /* paragraph id → 1 bit */
+} para_set;
+
+#define FACT_SETS 16 /* sets kept; the oldest goes first */
+
+typedef struct {
+  unsigned version;      /* the file's data version when read */
+  sqlite3_int64 np, ne;  /* paragraph ids < np, entity ids < ne */
+  uint32_t *entity;      /* paragraph id → entity id, 0 when no such paragraph */
+  uint8_t *preamble;     /* paragraph id → 1 for a preamble paragraph */
+  int *year;             /* entity id → year */
+  uint8_t *flags;        /* entity id → FACT_* */
+  char **organ, **symbol, **lang; /* entity id → text or NULL */
+  para_set sets[FACT_SETS];
+  int nsets, next_set;
+  sqlite3_int64 np_hint; /* max(paragraphs.id) + 1 when last looked at */
+  sqlite3_int64 lookups; /* rows tested one at a time since the arrays went */
+} facts;
+
+enum { FACT_ENTITY = 1, FACT_YEAR = 2, FACT_CURRENT = 4 };
+
+static void facts_clear(facts *f) {
+  for (sqlite3_int64 e = 0; e < f->ne; e++) {
+    free(f->organ[e]);
+    free(f->symbol[e]);
+    free(f->lang[e]);
+  }
+  free(f->entity);
+  free(f->preamble);
+  free(f->year);
+  free(f->flags);
+  free(f->organ);
+  free(f->symbol);
+  free(f->lang);
+  for (int i = 0; i < f->nsets; i++) {
+    free(f->sets[i].value);
+    free(f->sets[i].bits);
+  }
+  /* the arrays go; what says when to read them again stays */
+  unsigned version = f->version;
+  sqlite3_int64 np_hint = f->np_hint, lookups = f->lookups;
+  memset(f, 0, sizeof *f);
+  f->version = version, f->np_hint = np_hint, f->lookups = lookups;
 }
 
-/* mandat_search_tally(P, COND): COND, as 0 or 1; when 1, adds one to the long
- * that P points to (bound with sqlite3_bind_pointer, type "mandat_search_tally").
+static void facts_free(void *p) {
+  if (p)
+    facts_clear(p);
+  free(p);
+}
+
+static sqlite3_int64 max_id(sqlite3 *db, const char *sql, int *rc) {
+  sqlite3_stmt *st = NULL;
+  sqlite3_int64 v = 0;
+  *rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (*rc == SQLITE_OK && (*rc = sqlite3_step(st)) == SQLITE_ROW) {
+    v = sqlite3_column_int64(st, 0);
+    *rc = SQLITE_OK;
+  }
+  sqlite3_finalize(st);
+  return v < 0 ? 0 : v;
+}
+
+static char *dup_col(sqlite3_stmt *st, int i) {
+  const unsigned char *v = sqlite3_column_text(st, i);
+  return v ? xstrdup((const char *)v) : NULL;
+}
+
+/* An entity's properties from columns i.. of st: year, organ, symbol, language (of
+ * its document), current (likewise). */
+static void entity_row(sqlite3_stmt *st, int i, uint8_t *flags, int *year, char **organ,
+                       char **symbol, char **lang) {
+  *flags = FACT_ENTITY;
+  if (sqlite3_column_type(st, i) != SQLITE_NULL)
+    *flags |= FACT_YEAR, *year = sqlite3_column_int(st, i);
+  if (sqlite3_column_int(st, i + 4) == 1)
+    *flags |= FACT_CURRENT;
+  *organ = dup_col(st, i + 1);
+  *symbol = dup_col(st, i + 2);
+  *lang = dup_col(st, i + 3);
+}
+
+/* Read the paragraphs', entities' and documents' properties into f. */
+static int facts_load(sqlite3 *db, facts *f, unsigned version) {
+  facts_clear(f);
+  f->version = version;
+  int rc;
+  sqlite3_int64 np = max_id(db, "SELECT max(id) FROM paragraphs", &rc) + 1;
+  sqlite3_int64 ne = rc == SQLITE_OK ? max_id(db, "SELECT max(id) FROM entities", &rc) + 1 : 0;
+  if (rc != SQLITE_OK)
+    return rc;
+  f->np = np, f->ne = ne;
+  f->entity = xcalloc((size_t)np, sizeof *f->entity);
+  f->preamble = xcalloc((size_t)np, 1);
+  f->year = xcalloc((size_t)ne, sizeof *f->year);
+  f->flags = xcalloc((size_t)ne, 1);
+  f->organ = xcalloc((size_t)ne, sizeof *f->organ);
+  f->symbol = xcalloc((size_t)ne, sizeof *f->symbol);
+  f->lang = xcalloc((size_t)ne, sizeof *f->lang);
+  sqlite3_stmt *st = NULL;
+  rc = sqlite3_prepare_v2(db,
+                          "SELECT e.id, e.year, e.organ, e.symbol, d.language, d.current"
+                          " FROM entities e JOIN documents d ON d.id = e.document_id",
+                          -1, &st, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_int64 e = sqlite3_column_int64(st, 0);
+    rc = SQLITE_OK;
+    if (e <= 0 || e >= ne)
+      continue;
+    entity_row(st, 1, &f->flags[e], &f->year[e], &f->organ[e], &f->symbol[e], &f->lang[e]);
+  }
+  if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  st = NULL;
+  if (rc == SQLITE_OK) /* from the paragraphs_entity index alone, not the rows */
+    rc = sqlite3_prepare_v2(db, "SELECT id, entity_id, kind = 'preamble' FROM paragraphs", -1, &st,
+                            NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_int64 id = sqlite3_column_int64(st, 0), e = sqlite3_column_int64(st, 1);
+    if (id > 0 && id < np && e > 0 && e < ne && e <= UINT32_MAX) {
+      f->entity[id] = (uint32_t)e;
+      f->preamble[id] = (uint8_t)sqlite3_column_int(st, 2);
+    }
+    rc = SQLITE_OK;
+  }
+  if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  if (rc != SQLITE_OK)
+    facts_clear(f);
+  return rc;
+}
+
+/* The set of paragraphs with a clause of that force or addressee, read once. */
+static int facts_set(sqlite3 *db, facts *f, const char *kind, const char *value,
+                     const uint8_t **out) {
+  for (int i = 0; i < f->nsets; i++)
+    if (strcmp(f->sets[i].kind, kind) == 0 && strcmp(f->sets[i].value, value) == 0)
+      return *out = f->sets[i].bits, SQLITE_OK;
+  para_set *ps = &f->sets[f->nsets < FACT_SETS ? f->nsets++ : f->next_set];
+  f->next_set = (int)((ps - f->sets + 1) % FACT_SETS);
+  free(ps->value);
+  free(ps->bits);
+  snprintf(ps->kind, sizeof ps->kind, "%s", kind);
+  ps->value = xstrdup(value);
+  ps->bits = xcalloc((size_t)(f->np + 7) / 8, 1);
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(
+      db,
+      strcmp(kind, "force") == 0
+          ? "SELECT paragraph_id FROM clauses WHERE force = ?1"
+          : "SELECT c.paragraph_id FROM clause_addressees a CROSS JOIN clauses c ON c.id = a.clause_id"
+            " WHERE a.addressee = ?1",
+      -1, &st, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    if (id > 0 && id < f->np)
+      ps->bits[id >> 3] |= (uint8_t)(1u << (id & 7));
+    rc = SQLITE_OK;
+  }
+  if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  if (rc != SQLITE_OK) { /* forget the half-read set */
+    ps->kind[0] = '\0';
+    return rc;
+  }
+  *out = ps->bits;
+  return SQLITE_OK;
+}
+
+/* One search's filters, the values as SQL compared them (organ upper-cased, lang
+ * lower-cased), and how the rows are tested: with the connection's arrays (f), or,
+ * until the connection has tested enough rows one at a time to have paid for
+ * reading them (a sixteenth of the paragraphs), with the statements below: a
+ * process that searches once (`mandat search`) seldom reads them, one that
+ * searches often reads them once. */
+typedef struct {
+  const search_opts *o;
+  const char *organ, *lang, *sym_lo, *sym_hi;
+  bool superseded; /* the registry has superseded versions */
+  bool started;
+  facts *slot;     /* the connection's */
+  const facts *f;  /* the arrays, when used */
+  const uint8_t *force, *addressee;
+  sqlite3_stmt *para, *entity, *force_st, *addressee_st; /* one row at a time */
+  sqlite3_int64 last_entity;
+  int year;
+  uint8_t flags;
+  char *e_organ, *e_symbol, *e_lang;
+} row_filter;
+
+static void row_filter_free(row_filter *rf) {
+  sqlite3_finalize(rf->para);
+  sqlite3_finalize(rf->entity);
+  sqlite3_finalize(rf->force_st);
+  sqlite3_finalize(rf->addressee_st);
+  free(rf->e_organ);
+  free(rf->e_symbol);
+  free(rf->e_lang);
+}
+
+static bool has_bit(const uint8_t *bits, sqlite3_int64 id) {
+  return (bits[id >> 3] >> (id & 7)) & 1;
+}
+
+/* The tests on a paragraph's kind and on its resolution and document. */
+static bool entity_passes(const row_filter *rf, bool preamble, uint8_t fl, int year,
+                          const char *organ, const char *lang, const char *symbol) {
+  const search_opts *o = rf->o;
+  if (!(fl & FACT_CURRENT))
+    return false;
+  if (o->kind && preamble != (strcmp(o->kind, "preamble") == 0))
+    return false;
+  if ((o->year_from || o->year_to) &&
+      (!(fl & FACT_YEAR) || (o->year_from && year < o->year_from) ||
+       (o->year_to && year > o->year_to)))
+    return false;
+  if (rf->organ && (!organ || strcmp(organ, rf->organ) != 0))
+    return false;
+  if (rf->lang && (!lang || strcmp(lang, rf->lang) != 0))
+    return false;
+  if (rf->sym_lo && (!symbol || (rf->sym_hi ? strcmp(symbol, rf->sym_lo) < 0 ||
+                                                  strcmp(symbol, rf->sym_hi) >= 0
+                                            : strcmp(symbol, rf->sym_lo) != 0)))
+    return false;
+  return true;
+}
+
+/* Start using the arrays (reading them if they are not up to date). */
+static int use_arrays(sqlite3 *db, row_filter *rf, unsigned version) {
+  facts *f = rf->slot;
+  int rc = SQLITE_OK;
+  if (!f->entity || f->version != version)
+    rc = facts_load(db, f, version);
+  if (rc == SQLITE_OK && rf->o->force)
+    rc = facts_set(db, f, "force", rf->o->force, &rf->force);
+  if (rc == SQLITE_OK && rf->o->addressee)
+    rc = facts_set(db, f, "addressee", rf->o->addressee, &rf->addressee);
+  if (rc == SQLITE_OK)
+    rf->f = f;
+  return rc;
+}
+
+/* 1 when the statement (EXISTS, ?1 the paragraph, ?2 the value) says so. */
+static int exists_row(sqlite3_stmt *st, sqlite3_int64 id, const char *value) {
+  sqlite3_reset(st);
+  int rc = sqlite3_bind_int64(st, 1, id);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    return sqlite3_column_int(st, 0) != 0;
+  return -(rc & 0xff);
+}
+
+/* Paragraph id, one row at a time. */
+static int row_lookup(row_filter *rf, sqlite3_int64 id) {
+  const search_opts *o = rf->o;
+  int rc;
+  if (rf->superseded || o->kind || o->organ || o->year_from || o->year_to || o->lang ||
+      o->symbol) {
+    sqlite3_reset(rf->para);
+    rc = sqlite3_bind_int64(rf->para, 1, id);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(rf->para)) != SQLITE_ROW)
+      return rc == SQLITE_DONE ? 0 : -(rc & 0xff);
+    sqlite3_int64 e = sqlite3_column_int64(rf->para, 0);
+    bool preamble = sqlite3_column_int(rf->para, 1) != 0;
+    if (e != rf->last_entity) { /* a resolution's paragraphs come one after another */
+      sqlite3_reset(rf->entity);
+      rc = sqlite3_bind_int64(rf->entity, 1, e);
+      if (rc == SQLITE_OK && (rc = sqlite3_step(rf->entity)) != SQLITE_ROW)
+        return rc == SQLITE_DONE ? 0 : -(rc & 0xff);
+      rf->last_entity = e;
+      free(rf->e_organ), free(rf->e_symbol), free(rf->e_lang);
+      entity_row(rf->entity, 0, &rf->flags, &rf->year, &rf->e_organ, &rf->e_symbol, &rf->e_lang);
+    }
+    if (!entity_passes(rf, preamble, rf->flags, rf->year, rf->e_organ, rf->e_lang, rf->e_symbol))
+      return 0;
+  }
+  if (o->force && (rc = exists_row(rf->force_st, id, o->force)) != 1)
+    return rc;
+  if (o->addressee && (rc = exists_row(rf->addressee_st, id, o->addressee)) != 1)
+    return rc;
+  return 1;
+}
+
+/* The statements that test one row at a time. */
+static int row_lookup_prepare(sqlite3 *db, row_filter *rf) {
+  int rc = sqlite3_prepare_v2(db, "SELECT entity_id, kind = 'preamble' FROM paragraphs WHERE id = ?1",
+                              -1, &rf->para, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT e.year, e.organ, e.symbol, d.language, d.current FROM entities e"
+                            " JOIN documents d ON d.id = e.document_id WHERE e.id = ?1",
+                            -1, &rf->entity, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(
+        db, "SELECT EXISTS (SELECT 1 FROM clauses WHERE paragraph_id = ?1 AND force = ?2)", -1,
+        &rf->force_st, NULL);
+  if (rc == SQLITE_OK) /* "+a.addressee": by the paragraph's clauses, not the addressee index */
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT EXISTS (SELECT 1 FROM clauses c CROSS JOIN clause_addressees a"
+                            " ON a.clause_id = c.id WHERE c.paragraph_id = ?1 AND +a.addressee = ?2)",
+                            -1, &rf->addressee_st, NULL);
+  return rc;
+}
+
+/* mandat_fts_row_filter.test: does paragraph id pass every filter? */
+static int row_test(void *arg, sqlite3 *db, void **slot, void (**slot_free)(void *),
+                    sqlite3_int64 id) {
+  row_filter *rf = arg;
+  int rc = SQLITE_OK;
+  if (!rf->started) {
+    rf->started = true;
+    if (!*slot) {
+      *slot = xcalloc(1, sizeof(facts));
+      *slot_free = facts_free;
+    }
+    facts *f = rf->slot = *slot;
+    unsigned version = 0;
+    rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version);
+    if (rc == SQLITE_OK && (f->version != version || !f->np_hint)) { /* changed: count again */
+      facts_clear(f);
+      f->version = version;
+      f->lookups = 0;
+      f->np_hint = max_id(db, "SELECT max(id) FROM paragraphs", &rc) + 1;
+    }
+    if (rc == SQLITE_OK && (f->entity || f->lookups >= f->np_hint / 16))
+      rc = use_arrays(db, rf, version);
+    else if (rc == SQLITE_OK)
+      rc = row_lookup_prepare(db, rf);
+    if (rc != SQLITE_OK)
+      return -(rc & 0xff);
+  }
+  if (!rf->f) {
+    if (++rf->slot->lookups < rf->slot->np_hint / 16)
+      return row_lookup(rf, id);
+    rc = use_arrays(db, rf, rf->slot->version); /* enough: read them now */
+    if (rc != SQLITE_OK)
+      return -(rc & 0xff);
+  }
+  const facts *f = rf->f;
+  if (id <= 0 || id >= f->np || !f->entity[id])
+    return 0;
+  uint32_t e = f->entity[id];
+  if (!entity_passes(rf, f->preamble[id], f->flags[e], f->year[e], f->organ[e], f->lang[e],
+                     f->symbol[e]))
+    return 0;
+  if (rf->force && !has_bit(rf->force, id))
+    return 0;
+  if (rf->addressee && !has_bit(rf->addressee, id))
+    return 0;
+  return 1;
+}
+
+/* ---- the SQL ---------------------------------------------------------------- */
+
+/* Two statements.  The ranking statement computes mandat_bm25 for every match and
+ * keeps the best offset + limit in SQLite's bounded sorter (ORDER BY ... LIMIT), as
+ * a bare FTS5 query does; the total comes from the same pass: the filters are the
+ * second argument of mandat_search_tally(), which counts the rows for which they
+ * hold (a separate count would read every list of rows again; stepping through all
+ * rows without LIMIT would sort them all).  The filters, superseded versions
+ * included, are one call of mandat_row_keep() (above), left out when there is no
+ * filter and the registry has no superseded version (superseded false; both
+ * statements then run in one read transaction, so that stays true for them).  The
+ * detail statement then reads symbol, file, line and snippet() for each hit of the
+ * page alone.
+ *
+ * The tally also counts every row the expression matches, filtered or not: for an
+ * expression of one phrase, that is the count of rows with the phrase, which gives
+ * its IDF, and mandat_bm25 leaves the IDF to us (fts.h).
+ *
+ * Parameters, bound by number: ?1 FTS5 expression  ?11 the tally (a pointer)
+ * ?12 limit  ?13 offset  ?14 the row filter (a pointer)  ?15 the IDF left to us
+ * (a pointer).  No value is ever spliced
+ * into the SQL. */
+static const char ranking_sql[] =
+    "SELECT rowid, mandat_bm25(paragraphs_fts, ?15) FROM paragraphs_fts"
+    " WHERE paragraphs_fts MATCH ?1 AND mandat_search_tally(?11, mandat_row_keep(paragraphs_fts, ?14))"
+    " ORDER BY 2, 1 LIMIT ?12 OFFSET ?13";
+
+typedef struct {
+  long rows, kept; /* rows seen, rows for which COND held */
+} tally_counts;
+
+/* mandat_search_tally(P, COND): COND, as 0 or 1; counts the row in P->rows and,
+ * when COND, in P->kept (P bound with sqlite3_bind_pointer, type
+ * "mandat_search_tally").
  * Not deterministic, so SQLite evaluates it for every row. */
 static void tally(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  long *n = sqlite3_value_pointer(argv[0], "mandat_search_tally");
+  tally_counts *n = sqlite3_value_pointer(argv[0], "mandat_search_tally");
   int yes = sqlite3_value_type(argv[1]) != SQLITE_NULL && sqlite3_value_int(argv[1]) != 0;
-  if (yes && n)
-    (*n)++;
+  if (n)
+    n->rows++, n->kept += yes;
   sqlite3_result_int(ctx, yes);
 }
 
-/* ?1 expression  ?2 rowid  ?3 ?4 snippet marks */
-static const char detail_sql[] =
-    "SELECT snippet(paragraphs_fts, 0, ?3, ?4, '…', 24), e.symbol, p.kind, p.n, p.number, d.file, "
-    "p.line_first"
-    " FROM paragraphs_fts CROSS JOIN paragraphs p ON p.id = paragraphs_fts.rowid"
-    " CROSS JOIN entities e ON e.id = p.entity_id CROSS JOIN documents d ON d.id = e.document_id"
-    " WHERE paragraphs_fts MATCH ?1 AND paragraphs_fts.rowid = ?2";
+/* The detail of the hits of the page.  One statement per hit (?2 its rowid), or,
+ * for an expression with a prefix, one statement for the whole page: FTS5 merges
+ * the lists of every word that starts with the prefix each time it starts the
+ * expression (25 ms for "préven*"), so it starts it once and steps through the
+ * rows between the page's lowest and highest rowids (?5, ?6), keeping the page's
+ * own (mandat_search_page(?7, rowid): ?7 points to the page's rowids, sorted).
+ * ?1 expression  ?3 ?4 snippet marks */
+#define DETAIL_SQL(where)                                                                          \
+  "SELECT paragraphs_fts.rowid, snippet(paragraphs_fts, 0, ?3, ?4, '…', 24), e.symbol, p.kind, "  \
+  "p.n, p.number, d.file, p.line_first"                                                          \
+  " FROM paragraphs_fts CROSS JOIN paragraphs p ON p.id = paragraphs_fts.rowid"                   \
+  " CROSS JOIN entities e ON e.id = p.entity_id CROSS JOIN documents d ON d.id = e.document_id"   \
+  " WHERE paragraphs_fts MATCH ?1 AND " where
+static const char detail_sql[] = DETAIL_SQL("paragraphs_fts.rowid = ?2");
+static const char detail_page_sql[] = DETAIL_SQL(
+    "paragraphs_fts.rowid BETWEEN ?5 AND ?6 AND mandat_search_page(?7, paragraphs_fts.rowid)");
+
+typedef struct {
+  const sqlite3_int64 *id; /* sorted */
+  int n;
+} page_ids;
+
+static int cmp_id(const void *a, const void *b) {
+  sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* mandat_search_page(P, ROWID): 1 when ROWID is one of P's (a page_ids bound
+ * with sqlite3_bind_pointer, type "mandat_search_page"). */
+static void on_page(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const page_ids *p = sqlite3_value_pointer(argv[0], "mandat_search_page");
+  sqlite3_int64 id = sqlite3_value_int64(argv[1]);
+  sqlite3_result_int(ctx, p && bsearch(&id, p->id, (size_t)p->n, sizeof id, cmp_id) != NULL);
+}
+
 
 /* Bind a text parameter if the statement has it.  SQLITE_STATIC: every string
  * outlives the statement's use (all are freed after sqlite3_finalize). */
@@ -533,26 +905,102 @@ static void para_ref(char *out, size_t n, bool preamble, int rank, const char *n
   out[k] = '\0';
 }
 
-static char *dup_col(sqlite3_stmt *st, int i) {
-  const unsigned char *v = sqlite3_column_text(st, i);
-  return v ? xstrdup((const char *)v) : NULL;
+
+/* Fill h from a row of a detail statement. */
+static void fill_hit(search_hit *h, sqlite3_stmt *st) {
+  h->snippet = dup_col(st, 1);
+  h->symbol = dup_col(st, 2);
+  const char *kind = (const char *)sqlite3_column_text(st, 3);
+  bool pre = kind && strcmp(kind, "preamble") == 0;
+  h->kind = pre ? "preamble" : "operative";
+  para_ref(h->paragraph, sizeof h->paragraph, pre, sqlite3_column_int(st, 4),
+           (const char *)sqlite3_column_text(st, 5));
+  h->file = dup_col(st, 6);
+  h->line = sqlite3_column_int(st, 7);
+}
+
+/* Does the registry hold a superseded version (documents.current = 0)? */
+static int superseded_any(sqlite3 *db, bool *any) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM documents WHERE current = 0)", -1,
+                              &st, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    *any = sqlite3_column_int(st, 0) != 0;
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* The expression FTS5 runs: each quoted word of expr (one word, no '*') that has
+ * several forms becomes ("\1form" OR "\1form"...), each form a plain term (fts.h:
+ * MANDAT_FTS_EXACT); rank gets the group of each phrase, so that mandat_bm25 scores
+ * the forms of a word as the word.  FTS5 reads a word's forms as an OR several
+ * times as fast as the word with synonyms ("prie": pri + prie, 2 ms against 6 for
+ * its 48,000 rows).  NULL when no word has several forms. */
+static char *expand_words(const char *expr, mandat_fts_rank *rank, int **groups) {
+  mandat_buf b = {0};
+  int nphrase = 0, ngroups = 0, cap = 0, expanded = 0;
+  *groups = NULL;
+  for (const char *c = expr; *c;) {
+    if (*c != '"') {
+      buf_putc(&b, *c++);
+      continue;
+    }
+    const char *end = strchr(c + 1, '"'); /* a phrase holds no '"' */
+    if (!end)
+      break;
+    bool prefix = strncmp(end + 1, " *", 2) == 0;
+    char terms[8][MANDAT_FTS_TERM_MAX];
+    int k = prefix ? 0 : mandat_fts_query_terms(c + 1, (size_t)(end - c - 1), terms, 8);
+    int add = k >= 2 ? k : 1;
+    while (nphrase + add > cap)
+      cap = cap ? 2 * cap : 16, *groups = xrealloc(*groups, (size_t)cap * sizeof **groups);
+    for (int i = 0; i < add; i++)
+      (*groups)[nphrase++] = ngroups;
+    ngroups++;
+    if (k >= 2) {
+      expanded = 1;
+      buf_putc(&b, '(');
+      for (int i = 0; i < k; i++)
+        buf_printf(&b, "%s\"%c%s\"", i ? " OR " : "", MANDAT_FTS_EXACT, terms[i]);
+      buf_putc(&b, ')');
+    } else {
+      buf_put(&b, c, (size_t)(end - c + 1));
+    }
+    c = end + 1;
+  }
+  if (!expanded) {
+    buf_free(&b);
+    free(*groups);
+    *groups = NULL;
+    return NULL;
+  }
+  rank->group = *groups;
+  rank->nphrase = nphrase;
+  rank->ngroups = ngroups;
+  return buf_detach(&b);
 }
 
 search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, char *err,
                          size_t errlen) {
   memset(r, 0, sizeof *r);
-  char *expr = NULL, *organ = NULL, *sym_lo = NULL, *sym_hi = NULL, *lang = NULL;
-  mandat_buf sql = {0};
+  mandat_fts_rank idf = {.group = NULL};
+  int *groups = NULL;
+  char *expr = NULL, *expanded = NULL, *organ = NULL, *sym_lo = NULL, *sym_hi = NULL, *lang = NULL;
   sqlite3_stmt *rank = NULL, *detail = NULL;
   sqlite3_int64 *ids = NULL;
   double *scores = NULL;
   int rc = SQLITE_OK;
+  bool began = false;
   search_status st = search_translate(o->query, &expr, err, errlen);
   if (st != SEARCH_OK)
     goto done;
   st = check_filters(o, err, errlen);
   if (st != SEARCH_OK)
     goto done;
+  expanded = expand_words(expr, &idf, &groups);
+  const char *run_expr = expanded ? expanded : expr;
   if (o->organ)
     organ = upper_dup(o->organ);
   if (o->lang) {
@@ -560,13 +1008,11 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
     for (char *c = lang; *c; c++)
       *c = (char)tolower((unsigned char)*c);
   }
-  bool prefix = false;
   if (o->symbol) {
     sym_lo = upper_dup(o->symbol);
     size_t n = strlen(sym_lo);
     if (n && sym_lo[n - 1] == '*') {
-      /* prefix P: P <= symbol < P with its last byte + 1 (an index range) */
-      prefix = true;
+      /* prefix P: P <= symbol < P with its last byte + 1 */
       while (n && sym_lo[n - 1] == '*')
         sym_lo[--n] = '\0';
       if (n == 0) {
@@ -580,38 +1026,46 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   }
   int limit = o->limit ? o->limit : 20;
 
+  /* One read of the registry for every statement below, unless the caller has a
+   * transaction open already. */
+  if (sqlite3_get_autocommit(db)) {
+    rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    began = rc == SQLITE_OK;
+  }
+  bool superseded = true;
+  if (rc == SQLITE_OK)
+    rc = superseded_any(db, &superseded);
   /* registered on the caller's connection; registering again is a no-op change */
-  rc = sqlite3_create_function_v2(db, "mandat_search_tally", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                  NULL, tally, NULL, NULL, NULL);
-  ranking_sql(o, prefix, &sql);
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db, buf_cstr(&sql), -1, &rank, NULL);
+    rc = sqlite3_create_function_v2(db, "mandat_search_tally", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                    NULL, tally, NULL, NULL, NULL);
+  /* the filters, superseded versions included; NULL (keep every row) when none */
+  row_filter rf = {.o = o,
+                   .organ = organ,
+                   .lang = lang,
+                   .sym_lo = sym_lo,
+                   .sym_hi = sym_hi,
+                   .superseded = superseded,
+                   .last_entity = -1};
+  bool filtered = superseded || o->organ || o->year_from || o->year_to || o->lang || o->kind ||
+                  o->addressee || o->force || o->symbol;
+  mandat_fts_row_filter keep = {row_test, &rf};
+  tally_counts counts = {0, 0};
+
   if (rc == SQLITE_OK)
-    rc = bind_text(rank, 1, expr);
+    rc = sqlite3_prepare_v2(db, ranking_sql, -1, &rank, NULL);
   if (rc == SQLITE_OK)
-    rc = bind_text(rank, 2, organ);
+    rc = bind_text(rank, 1, run_expr);
+  if (rc == SQLITE_OK) /* SQLite keeps the pointers only while the statement runs */
+    rc = sqlite3_bind_pointer(rank, 11, &counts, "mandat_search_tally", NULL);
   if (rc == SQLITE_OK)
-    rc = bind_int(rank, 3, o->year_from);
-  if (rc == SQLITE_OK)
-    rc = bind_int(rank, 4, o->year_to);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 5, lang);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 6, o->kind);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 7, o->addressee);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 8, o->force);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 9, sym_lo);
-  if (rc == SQLITE_OK)
-    rc = bind_text(rank, 10, sym_hi);
-  if (rc == SQLITE_OK) /* SQLite keeps the pointer only while the statement runs */
-    rc = sqlite3_bind_pointer(rank, 11, &r->total, "mandat_search_tally", NULL);
+    rc = sqlite3_bind_pointer(rank, 15, &idf, MANDAT_FTS_RANK, NULL);
   if (rc == SQLITE_OK)
     rc = bind_int(rank, 12, limit);
   if (rc == SQLITE_OK)
     rc = bind_int(rank, 13, o->offset);
+  if (rc == SQLITE_OK && filtered)
+    rc = sqlite3_bind_pointer(rank, 14, &keep, MANDAT_FTS_ROW_FILTER, NULL);
   ids = xmalloc((size_t)limit * sizeof *ids);
   scores = xmalloc((size_t)limit * sizeof *scores);
   int n = 0;
@@ -624,37 +1078,73 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   }
   if (rc == SQLITE_DONE)
     rc = SQLITE_OK;
+  row_filter_free(&rf);
+  r->total = counts.kept;
+  if (idf.deferred) { /* the one phrase's IDF: the rows that hold it are those seen */
+    double w = mandat_fts_idf(idf.rows, counts.rows);
+    for (int i = 0; i < n; i++)
+      scores[i] *= w;
+  }
 
   if (n)
     r->hits = xcalloc((size_t)n, sizeof *r->hits);
+  /* "word" * is how search_translate writes a prefix; a phrase holds no '"' */
+  bool one_pass = n > 1 && strstr(expr, "\" *") != NULL;
+  sqlite3_int64 *sorted = NULL;
+  page_ids page = {NULL, 0};
+  if (rc == SQLITE_OK && one_pass)
+    rc = sqlite3_create_function_v2(db, "mandat_search_page", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                    NULL, on_page, NULL, NULL, NULL);
   if (rc == SQLITE_OK && n)
-    rc = sqlite3_prepare_v2(db, detail_sql, -1, &detail, NULL);
+    rc = sqlite3_prepare_v2(db, one_pass ? detail_page_sql : detail_sql, -1, &detail, NULL);
   if (rc == SQLITE_OK && n)
     rc = bind_text(detail, 1, expr);
   if (rc == SQLITE_OK && n)
     rc = bind_text(detail, 3, o->mark_open ? o->mark_open : "[");
   if (rc == SQLITE_OK && n)
     rc = bind_text(detail, 4, o->mark_close ? o->mark_close : "]");
-  for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+  if (rc == SQLITE_OK && one_pass) {
+    sorted = xmalloc((size_t)n * sizeof *sorted);
+    memcpy(sorted, ids, (size_t)n * sizeof *sorted);
+    qsort(sorted, (size_t)n, sizeof *sorted, cmp_id);
+    page = (page_ids){sorted, n};
+    rc = sqlite3_bind_int64(detail, 5, sorted[0]);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_bind_int64(detail, 6, sorted[n - 1]);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_bind_pointer(detail, 7, &page, "mandat_search_page", NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(detail)) == SQLITE_ROW) {
+      sqlite3_int64 id = sqlite3_column_int64(detail, 0);
+      for (int i = 0; i < n; i++) /* in page order; a rowid is on the page once */
+        if (ids[i] == id && !r->hits[i].file) {
+          fill_hit(&r->hits[i], detail);
+          break;
+        }
+      rc = SQLITE_OK;
+    }
+    if (rc == SQLITE_DONE)
+      rc = SQLITE_OK;
+    for (int i = 0; i < n; i++) /* every hit is found inside one read of the registry */
+      if (r->hits[i].file) {
+        r->hits[i].score = scores[i];
+        if (r->n != i)
+          r->hits[r->n] = r->hits[i], memset(&r->hits[i], 0, sizeof r->hits[i]);
+        r->n++;
+      }
+  }
+  for (int i = 0; i < n && rc == SQLITE_OK && !one_pass; i++) {
     sqlite3_reset(detail);
     rc = sqlite3_bind_int64(detail, 2, ids[i]);
     if (rc == SQLITE_OK && (rc = sqlite3_step(detail)) == SQLITE_ROW) {
       search_hit *h = &r->hits[r->n++];
       h->score = scores[i];
-      h->snippet = dup_col(detail, 0);
-      h->symbol = dup_col(detail, 1);
-      const char *kind = (const char *)sqlite3_column_text(detail, 2);
-      bool pre = kind && strcmp(kind, "preamble") == 0;
-      h->kind = pre ? "preamble" : "operative";
-      para_ref(h->paragraph, sizeof h->paragraph, pre, sqlite3_column_int(detail, 3),
-               (const char *)sqlite3_column_text(detail, 4));
-      h->file = dup_col(detail, 5);
-      h->line = sqlite3_column_int(detail, 6);
+      fill_hit(h, detail);
       rc = SQLITE_OK;
     } else if (rc == SQLITE_DONE) {
       rc = SQLITE_OK; /* cannot happen inside one read of the registry */
     }
   }
+  free(sorted);
   if (rc != SQLITE_OK) {
     /* The expression is ours and well formed, so an error here is the registry's
      * (missing tables, corruption, I/O): say so without SQL text. */
@@ -668,10 +1158,13 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
 done:
   sqlite3_finalize(rank);
   sqlite3_finalize(detail);
-  buf_free(&sql);
+  if (began)
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   free(ids);
   free(scores);
   free(expr);
+  free(expanded);
+  free(groups);
   free(organ);
   free(sym_lo);
   free(sym_hi);
