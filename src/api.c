@@ -40,8 +40,9 @@
 #define CUR "JOIN documents d ON d.id = e.document_id AND d.current = 1 "
 #define PREF "(CASE p.kind WHEN 'operative' THEN 'OP' ELSE 'PP' END || p.n)"
 
-/* The search: ?1 FTS query, ?2 organ, ?3 year from, ?4 year to, ?5 language, ?6
- * paragraph kind, ?7 addressee, ?8 force, ?9 symbol. */
+/* The facets of a search (the search itself is search_run()'s): ?1 FTS query, ?2
+ * organ, ?3 year from, ?4 year to, ?5 language, ?6 paragraph kind, ?7 addressee, ?8
+ * force, ?9 symbol. */
 #define SEARCH_FROM                                                                               \
   "FROM paragraphs_fts f JOIN paragraphs p ON p.id = f.rowid "                                    \
   "JOIN entities e ON e.id = p.entity_id " CUR                                                    \
@@ -110,8 +111,6 @@
   "AND (?5 IS NULL OR e.kind = ?5) AND (?6 IS NULL OR instr(lower(e.title), lower(?6)) > 0) "
 
 enum {
-  Q_SEARCH,
-  Q_SEARCH_COUNT,
   Q_FACET_ORGAN,
   Q_FACET_YEAR,
   Q_FACET_LANG,
@@ -147,11 +146,6 @@ enum {
 };
 
 static const char *const sql[Q_COUNT] = {
-    [Q_SEARCH] = "SELECT e.symbol, e.id, e.title, e.organ, e.year, d.language, p.kind, " PREF
-                 ", p.number, d.file, p.line_first, p.line_last, "
-                 "snippet(paragraphs_fts, 0, char(2), char(3), '…', 32), bm25(paragraphs_fts) " SEARCH_FROM
-                 "ORDER BY bm25(paragraphs_fts) LIMIT ?10 OFFSET ?11",
-    [Q_SEARCH_COUNT] = "SELECT count(*) " SEARCH_FROM,
     [Q_FACET_ORGAN] = "SELECT e.organ, count(*) " SEARCH_FROM "GROUP BY 1 ORDER BY 2 DESC, 1",
     [Q_FACET_YEAR] = "SELECT e.year, count(*) " SEARCH_FROM "GROUP BY 1 ORDER BY 1 DESC",
     [Q_FACET_LANG] = "SELECT d.language, count(*) " SEARCH_FROM "GROUP BY 1 ORDER BY 2 DESC, 1",
@@ -477,7 +471,6 @@ static void facet(const mandat_http_req *q, mandat_http_reply *rep, mandat_buf *
 void mandat_api_search(const mandat_http_req *q, mandat_http_reply *rep) {
   search_filters f = {0};
   char *match = NULL, why[160];
-  sqlite3_stmt *s = NULL;
   const char *text = param(q, rep, "q", NULL, NULL);
   f.organ = param(q, rep, "organ", NULL, organs);
   f.lang = param(q, rep, "lang", is_word, NULL);
@@ -494,51 +487,46 @@ void mandat_api_search(const mandat_http_req *q, mandat_http_reply *rep) {
     mandat_http_error(rep, 400, "missing parameter q (the words to search for)");
     goto done;
   }
-  if (search_translate(text, &match, why, sizeof why) != SEARCH_OK) {
+  /* the search of `mandat search` (search_run): ranking, filters and snippets */
+  search_opts o = {.query = text, .organ = f.organ, .lang = f.lang, .kind = f.kind,
+                   .addressee = f.addressee, .force = f.force, .symbol = f.symbol,
+                   .year_from = (int)f.from, .year_to = (int)f.to, .limit = (int)limit,
+                   .offset = offset, .mark_open = "\x02", .mark_close = "\x03", .snippet_tokens = 32};
+  search_result r = {0};
+  search_status ss = search_run(q->db, &o, &r, why, sizeof why);
+  if (ss == SEARCH_BAD_QUERY || ss == SEARCH_BAD_FILTER) {
     mandat_http_error(rep, 400, "%s", why);
     goto done;
   }
-  f.match = match;
-  if (!(s = stmt(q, rep, Q_SEARCH))) goto done;
-  bind_search(s, &f);
-  sqlite3_bind_int64(s, 10, limit);
-  sqlite3_bind_int64(s, 11, offset);
+  if (ss != SEARCH_OK) {
+    search_result_free(&r);
+    step_failed(q, rep);
+    goto done;
+  }
   mandat_buf *b = &rep->body;
   buf_puts(b, "{\"query\":"), json_str(b, text);
   buf_printf(b, ",\"limit\":%ld,\"offset\":%ld,\"hits\":[", limit, offset);
-  int rc, n = 0;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    buf_puts(b, n++ ? ",{" : "{");
-    KEY(b, "symbol"), jtext(b, s, 0);
-    buf_puts(b, ",\"entity_id\":"), jint(b, s, 1);
-    buf_puts(b, ",\"title\":"), jtext(b, s, 2);
-    buf_puts(b, ",\"organ\":"), jtext(b, s, 3);
-    buf_puts(b, ",\"year\":"), jint(b, s, 4);
-    buf_puts(b, ",\"language\":"), jtext(b, s, 5);
-    buf_puts(b, ",\"kind\":"), jtext(b, s, 6);
-    buf_puts(b, ",\"ref\":"), jtext(b, s, 7);
-    buf_puts(b, ",\"number\":"), jtext(b, s, 8);
-    buf_puts(b, ",\"file\":"), jtext(b, s, 9);
-    buf_puts(b, ",\"lines\":["), jint(b, s, 10), buf_putc(b, ','), jint(b, s, 11);
-    buf_printf(b, "],\"score\":%.4f,", -sqlite3_column_double(s, 13));
-    snippets(b, (const char *)sqlite3_column_text(s, 12));
+  for (int i = 0; i < r.n; i++) {
+    const search_hit *h = &r.hits[i];
+    buf_puts(b, i ? ",{" : "{");
+    KEY(b, "symbol"), json_str(b, h->symbol);
+    buf_printf(b, ",\"entity_id\":%ld,\"title\":", h->entity_id), json_str(b, h->title);
+    buf_puts(b, ",\"organ\":"), json_str(b, h->organ);
+    if (h->year) buf_printf(b, ",\"year\":%d", h->year);
+    else buf_puts(b, ",\"year\":null");
+    buf_puts(b, ",\"language\":"), json_str(b, h->language);
+    buf_puts(b, ",\"kind\":"), json_str(b, h->kind);
+    buf_printf(b, ",\"ref\":\"%s%d\"", strcmp(h->kind, "preamble") == 0 ? "PP" : "OP", h->n);
+    buf_puts(b, ",\"number\":"), json_str(b, h->number);
+    buf_puts(b, ",\"file\":"), json_str(b, h->file);
+    buf_printf(b, ",\"lines\":[%d,%d],\"score\":%.4f,", h->line, h->line_last, h->score);
+    snippets(b, h->snippet);
     buf_putc(b, '}');
   }
-  if (rc != SQLITE_DONE) {
-    search_failed(q, rep);
-    goto done;
-  }
-  release(s);
-  if (!(s = stmt(q, rep, Q_SEARCH_COUNT))) goto done;
-  bind_search(s, &f);
-  if (sqlite3_step(s) != SQLITE_ROW) {
-    search_failed(q, rep);
-    goto done;
-  }
-  buf_puts(b, "],\"total\":"), jint(b, s, 0);
-  release(s);
-  s = NULL;
-  if (facets == 1) {
+  buf_printf(b, "],\"total\":%ld", r.total);
+  search_result_free(&r);
+  if (facets == 1 && search_translate(text, &match, why, sizeof why) == SEARCH_OK) {
+    f.match = match;
     buf_puts(b, ",\"facets\":{");
     facet(q, rep, b, Q_FACET_ORGAN, "organ", &f);
     facet(q, rep, b, Q_FACET_YEAR, "year", &f);
@@ -551,7 +539,6 @@ void mandat_api_search(const mandat_http_req *q, mandat_http_reply *rep) {
   }
   buf_puts(b, "}\n");
 done:
-  release(s);
   free(match);
 }
 

@@ -840,10 +840,10 @@ static void tally(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
  * expression (25 ms for "préven*"), so it starts it once and steps through the
  * rows between the page's lowest and highest rowids (?5, ?6), keeping the page's
  * own (mandat_search_page(?7, rowid): ?7 points to the page's rowids, sorted).
- * ?1 expression  ?3 ?4 snippet marks */
+ * ?1 expression  ?3 ?4 snippet marks  ?8 snippet words */
 #define DETAIL_SQL(where)                                                                          \
-  "SELECT paragraphs_fts.rowid, snippet(paragraphs_fts, 0, ?3, ?4, '…', 24), e.symbol, p.kind, "  \
-  "p.n, p.number, d.file, p.line_first"                                                          \
+  "SELECT paragraphs_fts.rowid, snippet(paragraphs_fts, 0, ?3, ?4, '…', ?8), e.symbol, p.kind, "  \
+  "p.n, p.number, d.file, p.line_first, p.line_last, e.id, e.title, e.organ, e.year, d.language"  \
   " FROM paragraphs_fts CROSS JOIN paragraphs p ON p.id = paragraphs_fts.rowid"                   \
   " CROSS JOIN entities e ON e.id = p.entity_id CROSS JOIN documents d ON d.id = e.document_id"   \
   " WHERE paragraphs_fts MATCH ?1 AND " where
@@ -915,8 +915,16 @@ static void fill_hit(search_hit *h, sqlite3_stmt *st) {
   h->kind = pre ? "preamble" : "operative";
   para_ref(h->paragraph, sizeof h->paragraph, pre, sqlite3_column_int(st, 4),
            (const char *)sqlite3_column_text(st, 5));
+  h->n = sqlite3_column_int(st, 4);
+  h->number = dup_col(st, 5);
   h->file = dup_col(st, 6);
   h->line = sqlite3_column_int(st, 7);
+  h->line_last = sqlite3_column_int(st, 8);
+  h->entity_id = (long)sqlite3_column_int64(st, 9);
+  h->title = dup_col(st, 10);
+  h->organ = dup_col(st, 11);
+  h->year = sqlite3_column_int(st, 12);
+  h->language = dup_col(st, 13);
 }
 
 /* Does the registry hold a superseded version (documents.current = 0)? */
@@ -1103,6 +1111,8 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
     rc = bind_text(detail, 3, o->mark_open ? o->mark_open : "[");
   if (rc == SQLITE_OK && n)
     rc = bind_text(detail, 4, o->mark_close ? o->mark_close : "]");
+  if (rc == SQLITE_OK && n)
+    rc = bind_int(detail, 8, o->snippet_tokens > 0 && o->snippet_tokens <= 64 ? o->snippet_tokens : 24);
   if (rc == SQLITE_OK && one_pass) {
     sorted = xmalloc((size_t)n * sizeof *sorted);
     memcpy(sorted, ids, (size_t)n * sizeof *sorted);
@@ -1176,9 +1186,9 @@ void search_result_free(search_result *r) {
   if (!r)
     return;
   for (int i = 0; i < r->n; i++) {
-    free(r->hits[i].symbol);
-    free(r->hits[i].snippet);
-    free(r->hits[i].file);
+    search_hit *h = &r->hits[i];
+    free(h->symbol), free(h->number), free(h->snippet), free(h->file);
+    free(h->title), free(h->organ), free(h->language);
   }
   free(r->hits);
   memset(r, 0, sizeof *r);

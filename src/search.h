@@ -32,16 +32,22 @@ typedef struct {
   int limit;              /* 1..SEARCH_MAX_LIMIT; 0 means 20 */
   long offset;            /* >= 0 */
   const char *mark_open, *mark_close; /* around matched words in snippets */
+  int snippet_tokens;                 /* words of a snippet; 0 means 24 */
 } search_opts;
 
 typedef struct {
   char *symbol;       /* NULL when the entity has none */
   char paragraph[24]; /* PP3, OP12, OP12bis */
   const char *kind;   /* "preamble" | "operative" (static) */
+  int n;              /* rank of the paragraph in its part (PP3: 3) */
+  char *number;       /* operative number as printed, or NULL */
   char *snippet;
   char *file;
-  int line;     /* first line of the paragraph in file */
-  double score; /* -bm25: higher is better */
+  int line, line_last; /* first and last lines of the paragraph in file */
+  double score;        /* -bm25: higher is better */
+  long entity_id;      /* the entity in the registry */
+  char *title, *organ, *language; /* each NULL when unknown */
+  int year;                       /* 0 when unknown */
 } search_hit;
 
 typedef struct {
