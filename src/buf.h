@@ -5,6 +5,8 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 typedef struct {
   char *data; /* NUL-terminated when len > 0 or after buf_cstr() */
@@ -21,6 +23,22 @@ void *xrealloc(void *p, size_t n);
 void *xmalloc_large(size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+
+/* Eight bytes a step (SWAR): load8() reads 8 bytes; bytes_eq(x, c) and
+ * bytes_lt(x, c) (c <= 128) set the high bit of every byte of x equal to c or below
+ * it, and maybe of a byte after one that is: never a miss, at worst a reason to
+ * look closer byte by byte. */
+static inline uint64_t load8(const void *p) {
+  uint64_t x;
+  memcpy(&x, p, sizeof x);
+  return x;
+}
+static inline uint64_t bytes_lt(uint64_t x, unsigned char c) {
+  return (x - 0x0101010101010101u * c) & ~x & 0x8080808080808080u;
+}
+static inline uint64_t bytes_eq(uint64_t x, unsigned char c) {
+  return bytes_lt(x ^ (0x0101010101010101u * c), 1);
+}
 
 /* Grow a typed array `v` of `n` used / `cap` slots so one more element fits. */
 #define VEC_GROW(v, n, cap)                                                  \

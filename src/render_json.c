@@ -15,25 +15,27 @@ void json_str(mandat_buf *out, const char *s) {
     return;
   }
   buf_putc(out, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    /* runs of bytes that need no escape go out in one copy */
+  const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+  while (p < end) {
+    /* runs of bytes that need no escape go out in one copy, found 8 bytes a step */
     const unsigned char *q = p;
-    while (!json_escape[*q]) q++;
-    if (q > p) {
-      buf_put(out, (const char *)p, (size_t)(q - p));
-      p = q - 1;
-      continue;
+    while (q + 8 <= end) {
+      uint64_t x = load8(q);
+      if (bytes_lt(x, 0x20) | bytes_eq(x, '"') | bytes_eq(x, '\\')) break;
+      q += 8;
     }
-    switch (*p) {
+    while (q < end && !json_escape[*q]) q++;
+    buf_put(out, (const char *)p, (size_t)(q - p));
+    if (q == end) break;
+    switch (*q) {
     case '"': buf_puts(out, "\\\""); break;
     case '\\': buf_puts(out, "\\\\"); break;
     case '\n': buf_puts(out, "\\n"); break;
     case '\r': buf_puts(out, "\\r"); break;
     case '\t': buf_puts(out, "\\t"); break;
-    default:
-      if (*p < 0x20) buf_printf(out, "\\u%04x", *p);
-      else buf_putc(out, (char)*p);
+    default: buf_printf(out, "\\u%04x", *q);
     }
+    p = q + 1;
   }
   buf_putc(out, '"');
 }

@@ -145,12 +145,23 @@ void text_finish(mandat_buf *out, const char *raw, size_t n) {
        * words: only a space before a space, a hyphen, ’, a marker or the end is
        * judged below */
       size_t j = i + 1;
-      for (; j < n; j++) {
-        if (!finish_stop[(unsigned char)raw[j]]) continue;
-        if (raw[j] == MARK) break;
-        if (j + 1 >= n) break;
-        char d = raw[j + 1];
-        if (d == ' ' || d == '-' || d == MARK || (unsigned char)d == 0xE2) break;
+      for (;;) {
+        /* eight bytes a step while they hold no marker and no space before a
+         * space, a hyphen, ’ or a marker; then byte by byte */
+        while (j + 9 <= n) {
+          uint64_t x = load8(raw + j), y = load8(raw + j + 1);
+          uint64_t next = bytes_eq(y, ' ') | bytes_eq(y, '-') | bytes_eq(y, 0xE2) | bytes_eq(y, MARK);
+          if ((bytes_eq(x, ' ') & next) | bytes_eq(x, MARK)) break;
+          j += 8;
+        }
+        size_t stop = j + 8 < n ? j + 8 : n;
+        for (; j < stop; j++) {
+          if (!finish_stop[(unsigned char)raw[j]]) continue;
+          if (raw[j] == MARK || j + 1 >= n) break;
+          char d = raw[j + 1];
+          if (d == ' ' || d == '-' || d == MARK || (unsigned char)d == 0xE2) break;
+        }
+        if (j < stop || j >= n) break;
       }
       buf_put(out, raw + i, j - i);
       i = j - 1;
