@@ -103,15 +103,17 @@ static bool read_rest(int fd, mandat_buf *b, bool *too_large) {
 }
 
 /* --- streaming: mandat_parse_file_each() -------------------------------------
- * The structure stage hands each complete group over (group_ready()) to a queue.
- * STREAM_WORKERS threads take groups from it and extract their clauses and
- * citations side by side, while the structure of the next groups is built; each
- * then waits for its group's turn, gives it to the caller's function and frees it,
- * so the function sees the groups one at a time and in document order.  The queue
- * holds a few groups: memory stays bounded by them, whatever the size of the file.
- * The workers start with the second group; a document of one group is finished in
- * the calling thread. */
-#define STREAM_DEPTH 4
+ * The structure stage hands each complete group over (group_ready()).
+ * STREAM_WORKERS threads take the groups in turn and extract their clauses and
+ * citations side by side, while the structure of the next groups is built.  A
+ * group extracted out of turn waits in `done`; the worker that completes the
+ * group whose turn it is gives it, and every group ready after it, to the caller's
+ * function and frees them, so the function sees the groups one at a time and in
+ * document order, and no worker waits for another.  At most STREAM_INFLIGHT
+ * groups are handed over and not yet given: memory stays bounded by them,
+ * whatever the size of the file.  The workers start with the second group; a
+ * document of one group is finished in the calling thread. */
+#define STREAM_INFLIGHT 6
 #define STREAM_WORKERS 2 /* the machines mandat runs on have 2 cores and more */
 
 typedef struct {
@@ -119,12 +121,11 @@ typedef struct {
   void *ctx;
   pthread_t workers[STREAM_WORKERS];
   size_t n_workers;
-  bool closed;
+  bool closed, giving; /* giving: a worker is giving groups to fn */
   pthread_mutex_t mu;
   pthread_cond_t cv;
-  mandat_doc *q[STREAM_DEPTH];
-  size_t head, n;
-  size_t pushed, handed; /* groups queued so far; groups given to fn so far */
+  mandat_doc *todo[STREAM_INFLIGHT], *done[STREAM_INFLIGHT]; /* by turn % STREAM_INFLIGHT */
+  size_t pushed, taken, handed; /* groups queued, taken by a worker, given to fn */
 } stream;
 
 /* A group finished in the calling thread. */
@@ -138,23 +139,27 @@ static void *stream_worker(void *arg) {
   stream *s = arg;
   pthread_mutex_lock(&s->mu);
   for (;;) {
-    while (!s->n && !s->closed) pthread_cond_wait(&s->cv, &s->mu);
-    if (!s->n) break;
-    mandat_doc *g = s->q[s->head];
-    size_t turn = s->pushed - s->n; /* the rank of this group in the document */
-    s->head = (s->head + 1) % STREAM_DEPTH;
-    s->n--;
-    pthread_cond_broadcast(&s->cv);
+    while (s->taken == s->pushed && !s->closed) pthread_cond_wait(&s->cv, &s->mu);
+    if (s->taken == s->pushed) break;
+    size_t turn = s->taken++;
+    mandat_doc *g = s->todo[turn % STREAM_INFLIGHT];
     pthread_mutex_unlock(&s->mu);
     extract_document(g);
     pthread_mutex_lock(&s->mu);
-    while (s->handed != turn) pthread_cond_wait(&s->cv, &s->mu);
-    pthread_mutex_unlock(&s->mu);
-    s->fn(g, s->ctx);
-    mandat_doc_free(g);
-    pthread_mutex_lock(&s->mu);
-    s->handed++;
-    pthread_cond_broadcast(&s->cv);
+    s->done[turn % STREAM_INFLIGHT] = g;
+    if (s->giving) continue; /* the worker giving groups out will give this one */
+    s->giving = true;
+    mandat_doc *next;
+    while ((next = s->done[s->handed % STREAM_INFLIGHT])) {
+      s->done[s->handed % STREAM_INFLIGHT] = NULL;
+      pthread_mutex_unlock(&s->mu);
+      s->fn(next, s->ctx);
+      mandat_doc_free(next);
+      pthread_mutex_lock(&s->mu);
+      s->handed++;
+      pthread_cond_broadcast(&s->cv); /* room for the structure stage */
+    }
+    s->giving = false;
   }
   pthread_mutex_unlock(&s->mu);
   return NULL;
@@ -175,9 +180,8 @@ static void stream_push(stream *s, mandat_doc *g) {
     }
   }
   pthread_mutex_lock(&s->mu);
-  while (s->n == STREAM_DEPTH) pthread_cond_wait(&s->cv, &s->mu);
-  s->q[(s->head + s->n) % STREAM_DEPTH] = g;
-  s->n++;
+  while (s->pushed - s->handed == STREAM_INFLIGHT) pthread_cond_wait(&s->cv, &s->mu);
+  s->todo[s->pushed % STREAM_INFLIGHT] = g;
   s->pushed++;
   pthread_cond_broadcast(&s->cv);
   pthread_mutex_unlock(&s->mu);
