@@ -294,6 +294,48 @@ static void jraw(mandat_buf *b, sqlite3_stmt *s, int col, const char *fallback) 
   buf_puts(b, t ? t : fallback);
 }
 
+/* One key of a JSON object and the column it is read from: text ('t'), integer
+ * ('i'), either as the column holds it ('v': text, or else an integer), a boolean
+ * from an integer ('b'), or JSON the query built ('r', `raw` when the column is
+ * NULL). */
+typedef struct {
+  const char *key;
+  int col;
+  char type;
+  const char *raw;
+} jfield;
+#define JFIELDS(a) (a), sizeof(a) / sizeof *(a)
+
+/* The current row of s as a JSON object of the fields f. */
+static void row_json(mandat_buf *b, sqlite3_stmt *s, const jfield *f, size_t nf) {
+  buf_putc(b, '{');
+  for (size_t i = 0; i < nf; i++) {
+    buf_printf(b, "%s\"%s\":", i ? "," : "", f[i].key);
+    switch (f[i].type) {
+    case 't': jtext(b, s, f[i].col); break;
+    case 'i': jint(b, s, f[i].col); break;
+    case 'v':
+      if (sqlite3_column_type(s, f[i].col) == SQLITE_TEXT) jtext(b, s, f[i].col);
+      else jint(b, s, f[i].col);
+      break;
+    case 'b': buf_puts(b, sqlite3_column_int(s, f[i].col) ? "true" : "false"); break;
+    default: jraw(b, s, f[i].col, f[i].raw);
+    }
+  }
+  buf_putc(b, '}');
+}
+
+/* Every row of s as the elements of a JSON array (without its brackets).  Returns
+ * the final step's code: SQLITE_DONE, or the error. */
+static int rows_json(mandat_buf *b, sqlite3_stmt *s, const jfield *f, size_t nf) {
+  int rc;
+  for (int n = 0; (rc = sqlite3_step(s)) == SQLITE_ROW; n++) {
+    if (n) buf_putc(b, ',');
+    row_json(b, s, f, nf);
+  }
+  return rc;
+}
+
 /* ---------------------------------------------------------- parameters */
 
 static bool is_word(const char *v) { /* vocabulary ids and names: letters, digits, - _ . space */
@@ -455,14 +497,9 @@ static void facet(const mandat_http_req *q, mandat_http_reply *rep, mandat_buf *
   sqlite3_stmt *s = stmt(q, rep, id);
   if (!s) return;
   bind_search(s, f);
+  static const jfield cols[] = {{"value", 0, 'v', NULL}, {"count", 1, 'i', NULL}};
   buf_printf(b, "%s\"%s\":[", b->data[b->len - 1] == '{' ? "" : ",", name);
-  int rc, n = 0;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    buf_puts(b, n++ ? ",{\"value\":" : "{\"value\":");
-    if (sqlite3_column_type(s, 0) == SQLITE_INTEGER) jint(b, s, 0);
-    else jtext(b, s, 0);
-    buf_puts(b, ",\"count\":"), jint(b, s, 1), buf_putc(b, '}');
-  }
+  int rc = rows_json(b, s, JFIELDS(cols));
   buf_putc(b, ']');
   if (rc != SQLITE_DONE) search_failed(q, rep);
   release(s);
@@ -590,18 +627,13 @@ static long entity_of(const mandat_http_req *q, mandat_http_reply *rep, bool req
 static void clauses_json(const mandat_http_req *q, mandat_http_reply *rep, mandat_buf *b, sqlite3_int64 pid) {
   sqlite3_stmt *s = stmt(q, rep, Q_CLAUSES);
   if (!s) return;
+  static const jfield f[] = {{"verb", 0, 't', NULL},         {"force", 1, 't', NULL},
+                             {"action", 2, 't', NULL},       {"addressees", 3, 'r', "[]"},
+                             {"conditions", 4, 'r', "[]"},   {"reporting", 5, 'r', "null"},
+                             {"mandate", 6, 'b', NULL}};
   sqlite3_bind_int64(s, 1, pid);
   buf_putc(b, '[');
-  int rc, n = 0;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    buf_puts(b, n++ ? ",{\"verb\":" : "{\"verb\":"), jtext(b, s, 0);
-    buf_puts(b, ",\"force\":"), jtext(b, s, 1);
-    buf_puts(b, ",\"action\":"), jtext(b, s, 2);
-    buf_puts(b, ",\"addressees\":"), jraw(b, s, 3, "[]");
-    buf_puts(b, ",\"conditions\":"), jraw(b, s, 4, "[]");
-    buf_puts(b, ",\"reporting\":"), jraw(b, s, 5, "null");
-    buf_puts(b, sqlite3_column_int(s, 6) ? ",\"mandate\":true}" : ",\"mandate\":false}");
-  }
+  int rc = rows_json(b, s, JFIELDS(f));
   buf_putc(b, ']');
   if (rc != SQLITE_DONE) step_failed(q, rep);
   release(s);
@@ -678,16 +710,12 @@ static void entity_fields(mandat_buf *b, sqlite3_stmt *s) {
 static void cites_out(const mandat_http_req *q, mandat_http_reply *rep, mandat_buf *b, long eid) {
   sqlite3_stmt *s = stmt(q, rep, Q_CITES_OUT);
   if (!s) return;
+  static const jfield f[] = {{"kind", 0, 't', NULL}, {"symbol", 1, 't', NULL},
+                             {"as_written", 2, 't', NULL}, {"in", 3, 't', NULL},
+                             {"entity_id", 4, 'i', NULL}};
   sqlite3_bind_int64(s, 1, eid);
   buf_putc(b, '[');
-  int rc, n = 0;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    buf_puts(b, n++ ? ",{\"kind\":" : "{\"kind\":"), jtext(b, s, 0);
-    buf_puts(b, ",\"symbol\":"), jtext(b, s, 1);
-    buf_puts(b, ",\"as_written\":"), jtext(b, s, 2);
-    buf_puts(b, ",\"in\":"), jtext(b, s, 3);
-    buf_puts(b, ",\"entity_id\":"), jint(b, s, 4), buf_putc(b, '}');
-  }
+  int rc = rows_json(b, s, JFIELDS(f));
   buf_putc(b, ']');
   if (rc != SQLITE_DONE) step_failed(q, rep);
   release(s);
@@ -700,18 +728,13 @@ static void cites_in(const mandat_http_req *q, mandat_http_reply *rep, mandat_bu
   if (!s) return;
   bind_text(s, 1, symbol);
   bind_long(s, 2, eid, eid > 0);
+  static const jfield f[] = {{"entity_id", 0, 'i', NULL}, {"symbol", 1, 't', NULL},
+                             {"title", 2, 't', NULL},     {"year", 3, 'i', NULL},
+                             {"in", 4, 't', NULL},        {"as_written", 5, 't', NULL}};
   buf_putc(b, '[');
-  int rc = SQLITE_DONE, n = 0;
-  while (symbol && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-    buf_puts(b, n++ ? ",{\"entity_id\":" : "{\"entity_id\":"), jint(b, s, 0);
-    buf_puts(b, ",\"symbol\":"), jtext(b, s, 1);
-    buf_puts(b, ",\"title\":"), jtext(b, s, 2);
-    buf_puts(b, ",\"year\":"), jint(b, s, 3);
-    buf_puts(b, ",\"in\":"), jtext(b, s, 4);
-    buf_puts(b, ",\"as_written\":"), jtext(b, s, 5), buf_putc(b, '}');
-  }
+  int rc = symbol ? rows_json(b, s, JFIELDS(f)) : SQLITE_DONE;
   buf_putc(b, ']');
-  if (symbol && rc != SQLITE_DONE) step_failed(q, rep);
+  if (rc != SQLITE_DONE) step_failed(q, rep);
   release(s);
 }
 
@@ -766,6 +789,14 @@ void mandat_api_resolution(const mandat_http_req *q, mandat_http_reply *rep) {
   free(symbol);
 }
 
+/* An item of /api/resolutions, from a Q_LIST row. */
+static const jfield list_item[] = {
+    {"id", 0, 'i', NULL},         {"kind", 1, 't', NULL},      {"symbol", 2, 't', NULL},
+    {"organ", 3, 't', NULL},      {"year", 4, 'i', NULL},      {"session", 5, 't', NULL},
+    {"adoption_date", 6, 't', NULL}, {"title", 7, 't', NULL},  {"language", 8, 't', NULL},
+    {"file", 9, 't', NULL},       {"parent_id", 10, 'i', NULL}, {"preamble", 11, 'i', NULL},
+    {"operative", 12, 'i', NULL}};
+
 void mandat_api_resolutions(const mandat_http_req *q, mandat_http_reply *rep) {
   const char *organ = param(q, rep, "organ", NULL, organs);
   const char *lang = param(q, rep, "lang", is_word, NULL);
@@ -786,7 +817,6 @@ void mandat_api_resolutions(const mandat_http_req *q, mandat_http_reply *rep) {
     bind_text(s, 4, lang);
     bind_text(s, 5, kind);
     bind_text(s, 6, title);
-    int rc, n = 0;
     if (id == Q_LIST_COUNT) {
       if (!paged_total(q, rep, s, b, limit, offset)) return;
       continue;
@@ -794,21 +824,7 @@ void mandat_api_resolutions(const mandat_http_req *q, mandat_http_reply *rep) {
     sqlite3_bind_int64(s, 7, limit);
     sqlite3_bind_int64(s, 8, offset);
     buf_puts(b, ",\"items\":[");
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-      buf_puts(b, n++ ? ",{\"id\":" : "{\"id\":"), jint(b, s, 0);
-      buf_puts(b, ",\"kind\":"), jtext(b, s, 1);
-      buf_puts(b, ",\"symbol\":"), jtext(b, s, 2);
-      buf_puts(b, ",\"organ\":"), jtext(b, s, 3);
-      buf_puts(b, ",\"year\":"), jint(b, s, 4);
-      buf_puts(b, ",\"session\":"), jtext(b, s, 5);
-      buf_puts(b, ",\"adoption_date\":"), jtext(b, s, 6);
-      buf_puts(b, ",\"title\":"), jtext(b, s, 7);
-      buf_puts(b, ",\"language\":"), jtext(b, s, 8);
-      buf_puts(b, ",\"file\":"), jtext(b, s, 9);
-      buf_puts(b, ",\"parent_id\":"), jint(b, s, 10);
-      buf_puts(b, ",\"preamble\":"), jint(b, s, 11);
-      buf_puts(b, ",\"operative\":"), jint(b, s, 12), buf_putc(b, '}');
-    }
+    int rc = rows_json(b, s, JFIELDS(list_item));
     buf_puts(b, "]}\n");
     release(s);
     if (rc != SQLITE_DONE) step_failed(q, rep);
@@ -859,6 +875,15 @@ static void csv_cell(mandat_buf *b, const char *s, bool last) {
 }
 
 #define COL(s, i) ((const char *)sqlite3_column_text((s), (i)))
+
+/* An item of /api/mandates (JSON), from a Q_MANDATES row. */
+static const jfield mandate_item[] = {
+    {"symbol", 0, 't', NULL},      {"entity_id", 1, 'i', NULL},  {"title", 20, 't', NULL},
+    {"ref", 2, 't', NULL},         {"number", 3, 't', NULL},     {"verb", 4, 't', NULL},
+    {"force", 5, 't', NULL},       {"addressees", 12, 'r', "[]"}, {"action", 6, 't', NULL},
+    {"conditions", 13, 'r', "[]"}, {"reporting", 14, 'r', "null"}, {"organ", 7, 't', NULL},
+    {"year", 8, 'i', NULL},        {"language", 9, 't', NULL},   {"file", 10, 't', NULL},
+    {"line", 11, 'i', NULL}};
 
 void mandat_api_mandates(const mandat_http_req *q, mandat_http_reply *rep) {
   const char *addressee = param(q, rep, "addressee", is_word, NULL);
@@ -922,22 +947,8 @@ void mandat_api_mandates(const mandat_http_req *q, mandat_http_reply *rep) {
         csv_cell(b, COL(s, 19), false), csv_cell(b, COL(s, 10), false), csv_cell(b, line, true);
         continue;
       }
-      buf_puts(b, n++ ? ",{\"symbol\":" : "{\"symbol\":"), jtext(b, s, 0);
-      buf_puts(b, ",\"entity_id\":"), jint(b, s, 1);
-      buf_puts(b, ",\"title\":"), jtext(b, s, 20);
-      buf_puts(b, ",\"ref\":"), jtext(b, s, 2);
-      buf_puts(b, ",\"number\":"), jtext(b, s, 3);
-      buf_puts(b, ",\"verb\":"), jtext(b, s, 4);
-      buf_puts(b, ",\"force\":"), jtext(b, s, 5);
-      buf_puts(b, ",\"addressees\":"), jraw(b, s, 12, "[]");
-      buf_puts(b, ",\"action\":"), jtext(b, s, 6);
-      buf_puts(b, ",\"conditions\":"), jraw(b, s, 13, "[]");
-      buf_puts(b, ",\"reporting\":"), jraw(b, s, 14, "null");
-      buf_puts(b, ",\"organ\":"), jtext(b, s, 7);
-      buf_puts(b, ",\"year\":"), jint(b, s, 8);
-      buf_puts(b, ",\"language\":"), jtext(b, s, 9);
-      buf_puts(b, ",\"file\":"), jtext(b, s, 10);
-      buf_puts(b, ",\"line\":"), jint(b, s, 11), buf_putc(b, '}');
+      if (n++) buf_putc(b, ',');
+      row_json(b, s, JFIELDS(mandate_item));
     }
     if (!csv) buf_puts(b, "]}\n");
     release(s);
@@ -1221,21 +1232,13 @@ void mandat_api_lineage(const mandat_http_req *q, mandat_http_reply *rep) {
 
 /* --------------------------------------------------------------- stats */
 
+/* The rows of statement id as the array `name` of objects of the fields f. */
 static bool pairs(const mandat_http_req *q, mandat_http_reply *rep, mandat_buf *b, int id, const char *name,
-                  int cols, const char *const *keys) {
+                  const jfield *f, size_t nf) {
   sqlite3_stmt *s = stmt(q, rep, id);
   if (!s) return false;
   buf_printf(b, ",\"%s\":[", name);
-  int rc, n = 0;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    buf_puts(b, n++ ? ",{" : "{");
-    for (int c = 0; c < cols; c++) {
-      buf_printf(b, "%s\"%s\":", c ? "," : "", keys[c]);
-      if (sqlite3_column_type(s, c) == SQLITE_TEXT) jtext(b, s, c);
-      else jint(b, s, c);
-    }
-    buf_putc(b, '}');
-  }
+  int rc = rows_json(b, s, f, nf);
   buf_putc(b, ']');
   release(s);
   if (rc != SQLITE_DONE) step_failed(q, rep);
@@ -1256,18 +1259,19 @@ void mandat_api_stats(const mandat_http_req *q, mandat_http_reply *rep) {
   for (int c = 0; c < 6; c++) buf_printf(b, "%s\"%s\":", c ? "," : "", totals[c]), jint(b, s, c);
   buf_putc(b, '}');
   release(s);
-  static const char *const k_organ[] = {"organ", "entities"};
-  static const char *const k_year[] = {"year", "entities", "clauses"};
-  static const char *const k_force[] = {"force", "clauses"};
-  static const char *const k_addr[] = {"addressee", "mandates", "unlisted"};
-  static const char *const k_yf[] = {"year", "force", "clauses"};
-  static const char *const k_dl[] = {"due_year", "to", "requests"};
-  if (pairs(q, rep, b, Q_STATS_ORGAN, "by_organ", 2, k_organ) &&
-      pairs(q, rep, b, Q_STATS_YEAR, "by_year", 3, k_year) &&
-      pairs(q, rep, b, Q_STATS_FORCE, "by_force", 2, k_force) &&
-      pairs(q, rep, b, Q_STATS_ADDRESSEE, "by_addressee", 3, k_addr) &&
-      pairs(q, rep, b, Q_STATS_YEAR_FORCE, "by_year_force", 3, k_yf) &&
-      pairs(q, rep, b, Q_STATS_DEADLINES, "reporting_deadlines", 3, k_dl))
+  static const jfield k_organ[] = {{"organ", 0, 'v', NULL}, {"entities", 1, 'v', NULL}};
+  static const jfield k_year[] = {{"year", 0, 'v', NULL}, {"entities", 1, 'v', NULL}, {"clauses", 2, 'v', NULL}};
+  static const jfield k_force[] = {{"force", 0, 'v', NULL}, {"clauses", 1, 'v', NULL}};
+  static const jfield k_addr[] = {{"addressee", 0, 'v', NULL}, {"mandates", 1, 'v', NULL},
+                                  {"unlisted", 2, 'v', NULL}};
+  static const jfield k_yf[] = {{"year", 0, 'v', NULL}, {"force", 1, 'v', NULL}, {"clauses", 2, 'v', NULL}};
+  static const jfield k_dl[] = {{"due_year", 0, 'v', NULL}, {"to", 1, 'v', NULL}, {"requests", 2, 'v', NULL}};
+  if (pairs(q, rep, b, Q_STATS_ORGAN, "by_organ", JFIELDS(k_organ)) &&
+      pairs(q, rep, b, Q_STATS_YEAR, "by_year", JFIELDS(k_year)) &&
+      pairs(q, rep, b, Q_STATS_FORCE, "by_force", JFIELDS(k_force)) &&
+      pairs(q, rep, b, Q_STATS_ADDRESSEE, "by_addressee", JFIELDS(k_addr)) &&
+      pairs(q, rep, b, Q_STATS_YEAR_FORCE, "by_year_force", JFIELDS(k_yf)) &&
+      pairs(q, rep, b, Q_STATS_DEADLINES, "reporting_deadlines", JFIELDS(k_dl)))
     buf_puts(b, "}\n");
 }
 
