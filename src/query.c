@@ -36,6 +36,13 @@ static void bind_int(sqlite3_stmt *s, const char *name, sqlite3_int64 v) {
   if (i) sqlite3_bind_int64(s, i, v);
 }
 
+/* :ent, and :para (NULL for the whole entity) of the citation and footnote queries. */
+static void bind_scope(sqlite3_stmt *s, sqlite3_int64 ent, sqlite3_int64 para) {
+  bind_int(s, ":ent", ent);
+  if (para) bind_int(s, ":para", para);
+  else sqlite3_bind_null(s, sqlite3_bind_parameter_index(s, ":para"));
+}
+
 static query_status prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, char *err, size_t errlen) {
   if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK) return QUERY_OK;
   buf_seterr(err, errlen, "%s", sqlite3_errmsg(db));
@@ -305,9 +312,7 @@ static int put_citations(show *s, sqlite3_int64 ent, sqlite3_int64 para) {
   sqlite3_stmt *q = s->q[Q_CITES];
   mandat_buf *o = s->o;
   int rc, n = 0;
-  bind_int(q, ":ent", ent);
-  if (para) bind_int(q, ":para", para);
-  else sqlite3_bind_null(q, sqlite3_bind_parameter_index(q, ":para"));
+  bind_scope(q, ent, para);
   if (s->json) jkey(o, "citations"), buf_putc(o, '[');
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
     const char *found = col(q, 5);
@@ -334,9 +339,7 @@ static int put_footnotes(show *s, sqlite3_int64 ent, sqlite3_int64 para) {
   sqlite3_stmt *q = s->q[Q_FOOT];
   mandat_buf *o = s->o;
   int rc, n = 0;
-  bind_int(q, ":ent", ent);
-  if (para) bind_int(q, ":para", para);
-  else sqlite3_bind_null(q, sqlite3_bind_parameter_index(q, ":para"));
+  bind_scope(q, ent, para);
   if (s->json) jkey(o, "footnotes"), buf_putc(o, '[');
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
     if (s->json) {
