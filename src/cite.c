@@ -157,6 +157,12 @@ static size_t skip_blanks(const char *t, size_t n, size_t i) {
   }
 }
 
+/* Past blanks, an optional comma and the blanks after it. */
+static size_t skip_comma(const char *t, size_t n, size_t i) {
+  i = skip_blanks(t, n, i);
+  return i < n && t[i] == ',' ? skip_blanks(t, n, i + 1) : i;
+}
+
 /* True when offset i starts a word: the byte before is not a letter, digit or
  * one of the joiners of a symbol ("/", ".", "-"). */
 static bool word_start(const char *t, size_t i) {
@@ -287,8 +293,7 @@ static size_t parse_number(const char *t, size_t n, size_t i, item *it, bool *sk
 static size_t skip_date(scan *s, size_t i) {
   const char *t = s->t;
   size_t n = s->n;
-  size_t k = skip_blanks(t, n, i);
-  if (k < n && t[k] == ',') k = skip_blanks(t, n, k + 1);
+  size_t k = skip_comma(t, n, i);
   size_t w = match_list(s, s->T->cite_date_intros, k);
   if (!w) return i;
   k = skip_blanks(t, n, k + w);
@@ -463,8 +468,7 @@ static void emit_items(scan *s, mandat_cite_kind kind, const item *items, size_t
 static size_t skip_separator(scan *s, size_t i) {
   const char *t = s->t;
   size_t n = s->n;
-  size_t q = skip_blanks(t, n, i);
-  if (q < n && t[q] == ',') q = skip_blanks(t, n, q + 1);
+  size_t q = skip_comma(t, n, i);
   size_t j = match_list(s, s->T->cite_joiners, q);
   if (j) q = skip_blanks(t, n, q + j);
   return q == skip_blanks(t, n, i) ? i : q;
@@ -475,8 +479,7 @@ static size_t skip_extras(scan *s, size_t i) {
   const char *t = s->t;
   size_t n = s->n;
   i = skip_date(s, i);
-  size_t q = skip_blanks(t, n, i);
-  if (q < n && t[q] == ',') q = skip_blanks(t, n, q + 1);
+  size_t q = skip_comma(t, n, i);
   size_t w = match_list(s, s->T->annex_headings, q);
   return w ? q + w : i;
 }
