@@ -28,6 +28,7 @@ BUILD    ?= build
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/web_assets.o
 TEST_BIN := $(BUILD)/spec_runner
+RANK_CHECK := $(BUILD)/rank_check
 
 .PHONY: all run check bench bench-registry asan fuzz format clean regen deps
 
@@ -59,6 +60,9 @@ mandat: $(BUILD)/main.o $(BUILD)/libmandat.a
 $(TEST_BIN): $(BUILD)/tests/spec_runner.o $(BUILD)/libmandat.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+$(RANK_CHECK): $(BUILD)/tests/rank_check.o $(BUILD)/libmandat.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
 # Install what the build and the tests need (Debian; a no-op when present).
 deps:
 	@./scripts/deps.sh
@@ -71,7 +75,7 @@ run: deps
 
 # Every test; the last line of output is "N passed, N failed".
 check: deps
-	$(MAKE) mandat $(TEST_BIN)
+	$(MAKE) mandat $(TEST_BIN) $(RANK_CHECK)
 	./tests/run.sh ./mandat $(TEST_BIN)
 
 regen: mandat
@@ -95,7 +99,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 # The whole suite with AddressSanitizer and UBSan (clang), objects in build/asan/.
 asan: deps
 	$(MAKE) BUILD=build/asan CC=clang CFLAGS="$(ASAN_FLAGS)" \
-	  build/asan/main.o build/asan/libmandat.a build/asan/spec_runner
+	  build/asan/main.o build/asan/libmandat.a build/asan/spec_runner build/asan/rank_check
 	clang $(ASAN_FLAGS) -o build/asan/mandat build/asan/main.o build/asan/libmandat.a $(LDLIBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ./tests/run.sh ./build/asan/mandat build/asan/spec_runner

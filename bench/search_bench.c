@@ -6,10 +6,12 @@
  * join or snippet), alternately, ROUNDS times each after one warm-up.  Prints the
  * p50 and p95 over the queries of each one's median time, and the ratio.  The raw
  * query is FTS5's own: bm25(), the expression as search_translate writes it;
- * search_run gives the same scores with mandat_bm25() and runs each word's forms as
- * an OR (fts.h).  No result is kept from one run to the next: what search_run
- * keeps on its connection, once that has searched enough, is the registry's row
- * lengths and filter properties (fts.c, search.c), as any long-lived connection.
+ * search_run gives the same scores (tests/rank_check.c checks it), ranking in C
+ * with mandat_search() (src/rank.c) over each word's forms as separate terms
+ * (fts.h).  No result is kept from one run to the next: what search_run keeps on
+ * its connection, once that has searched enough, is the registry's row lengths,
+ * filter properties (rank.c, search.c) and the memory of its lists, as any
+ * long-lived connection.
  *
  * usage: search_bench DB [ROUNDS] */
 #include <stdio.h>

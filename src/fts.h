@@ -10,48 +10,54 @@
 /* Register the tokenizer under the name "mandat" on db.  Call it right after
  * opening, before any statement touches a table declared with tokenize='mandat'.
  * Returns SQLITE_OK or an SQLite result code (SQLITE_ERROR when the library has no
- * FTS5).  The auxiliary functions below keep some state with db (row lengths,
- * mandat_row_keep's slot), freed when db closes. */
+ * FTS5).  The auxiliary function below keeps some state with db (row lengths,
+ * the filter's slot), freed when db closes. */
 int mandat_fts_register(sqlite3 *db);
 
-/* Two auxiliary functions come with the tokenizer, for paragraphs_fts:
+/* An auxiliary function comes with the tokenizer, for paragraphs_fts (rank.c):
  *
- * mandat_bm25(paragraphs_fts [, P]): bm25(paragraphs_fts)'s score, the row lengths
- * read from memory (fts.c says how).  P, a mandat_fts_rank bound with
- * sqlite3_bind_pointer(..., MANDAT_FTS_RANK, NULL), may group the phrases: the
- * expression's nphrase phrases (in the order of the text) fall in ngroups groups,
- * and the phrases of a group are the forms of one query word written as separate
- * terms ("\1form" OR "\1form", MANDAT_FTS_EXACT below), scored as FTS5 scores that
- * word as one phrase whose term has the forms as synonyms (a place where any form
- * is counts once; the IDF counts the rows with any form).  FTS5 steps through an OR
- * of plain terms several times as fast as through a term with synonyms.  And when
- * there is a single group (or, without groups, a single phrase), the scores leave
- * out its IDF, a factor common to every row (the order is the same), and set
- * P->deferred and P->rows (the table's rows): the caller, who counts the matching
- * rows anyway, multiplies them by mandat_fts_idf(P->rows, matching rows).  That
- * spares the pass over every match that bm25 makes to count them.
+ * mandat_search(paragraphs_fts, P), P a mandat_fts_search bound with
+ * sqlite3_bind_pointer(..., MANDAT_FTS_SEARCH, NULL), run as
+ *   SELECT mandat_search(paragraphs_fts, ?2) FROM paragraphs_fts
+ *   WHERE paragraphs_fts MATCH ?1 LIMIT 1
+ * with ?1 = P->expr, does the whole search on the first row the expression finds:
+ * every row it matches, the filter, bm25 scores and the best P->offset + P->limit.
+ * When the expression finds nothing the function does not run and P is left as it
+ * was (nothing found).
  *
- * mandat_row_keep(paragraphs_fts, F): 1 or 0 as F->test says of the row, F a
- * mandat_fts_row_filter bound with sqlite3_bind_pointer(..., MANDAT_FTS_ROW_FILTER,
- * NULL); 1 when F is NULL.  test gets arg, the connection, a slot of its own kept
- * with the connection (NULL at first; what it puts there is freed with *slot_free
- * when the connection closes) and the rowid, and returns 1 keep, 0 drop, or minus
- * an SQLite error code. */
-typedef struct {
-  const int *group; /* set by the caller, or NULL: group[i] of phrase i, 0..ngroups-1 */
-  int nphrase, ngroups;
-  int deferred; /* set by mandat_bm25 */
-  sqlite3_int64 rows;
-} mandat_fts_rank;
-#define MANDAT_FTS_RANK "mandat_fts_rank"
-double mandat_fts_idf(sqlite3_int64 rows, sqlite3_int64 hits);
-
+ * Scores are FTS5's bm25(paragraphs_fts) (higher is better here).  The expression's
+ * nphrase phrases (in the order of the text) may fall in ngroups groups: the
+ * phrases of a group are the forms of one query word written as separate terms
+ * ("\1form" OR "\1form", MANDAT_FTS_EXACT below), scored as FTS5 scores that word as
+ * one phrase whose term has the forms as synonyms (a place where any form is counts
+ * once; the IDF counts the rows with any form).  FTS5 reads an OR of plain terms
+ * several times as fast as a term with synonyms.
+ *
+ * The filter's test gets arg, the connection, a slot of its own kept with the
+ * connection (NULL at first; what it puts there is freed with *slot_free when the
+ * connection closes) and the rowid, in ascending rowid order, and returns 1 keep,
+ * 0 drop, or minus an SQLite error code. */
 typedef struct {
   int (*test)(void *arg, sqlite3 *db, void **slot, void (**slot_free)(void *),
               sqlite3_int64 rowid);
   void *arg;
 } mandat_fts_row_filter;
-#define MANDAT_FTS_ROW_FILTER "mandat_fts_row_filter"
+
+typedef struct {
+  /* in */
+  const char *expr;                     /* the MATCH expression, as search.c writes it */
+  const int *group;                     /* NULL, or group[i] of phrase i, 0..ngroups-1 */
+  int nphrase, ngroups;
+  const mandat_fts_row_filter *filter;  /* NULL: every row */
+  long offset;
+  int limit;
+  /* out */
+  sqlite3_int64 rows, kept;  /* rows the expression matches; of those, the filter's */
+  sqlite3_int64 *id;         /* the page, best first (malloc'd: the caller frees) */
+  double *score;
+  int n, done;
+} mandat_fts_search;
+#define MANDAT_FTS_SEARCH "mandat_fts_search"
 
 /* In a query, a phrase whose text starts with this byte is the rest of the text as
  * one term, not tokenized: "\1corrupt" asks for the index term "corrupt" alone. */

@@ -427,7 +427,7 @@ static search_status check_filters(const search_opts *o, char *err, size_t errle
  * paragraphs one at a time, about the cost of reading them; again on the same
  * terms when the file has changed), and a paragraph with a clause of a given force or
  * addressee is a bit in a set read from the clauses on first use of that value.
- * The arrays hang on the connection through mandat_row_keep() (fts.h). */
+ * The arrays hang on the connection through mandat_search()'s filter (fts.h). */
 
 typedef struct {
   char kind[16]; /* "force" or "addressee" */
@@ -792,47 +792,18 @@ static int row_test(void *arg, sqlite3 *db, void **slot, void (**slot_free)(void
 
 /* ---- the SQL ---------------------------------------------------------------- */
 
-/* Two statements.  The ranking statement computes mandat_bm25 for every match and
- * keeps the best offset + limit in SQLite's bounded sorter (ORDER BY ... LIMIT), as
- * a bare FTS5 query does; the total comes from the same pass: the filters are the
- * second argument of mandat_search_tally(), which counts the rows for which they
- * hold (a separate count would read every list of rows again; stepping through all
- * rows without LIMIT would sort them all).  The filters, superseded versions
- * included, are one call of mandat_row_keep() (above), left out when there is no
- * filter and the registry has no superseded version (superseded false; both
- * statements then run in one read transaction, so that stays true for them).  The
- * detail statement then reads symbol, file, line and snippet() for each hit of the
- * page alone.
+/* Two statements.  The ranking statement finds the first match and, from there,
+ * mandat_search() (rank.c, fts.h) does the whole ranking in C: every row the
+ * expression matches, the filters (superseded versions included, row_test above,
+ * left out when there is no filter and the registry has no superseded version;
+ * both statements then run in one read transaction, so that stays true for them),
+ * the total, bm25 and the best offset + limit.  The detail statement then reads
+ * symbol, file, line and snippet() for each hit of the page alone.
  *
- * The tally also counts every row the expression matches, filtered or not: for an
- * expression of one phrase, that is the count of rows with the phrase, which gives
- * its IDF, and mandat_bm25 leaves the IDF to us (fts.h).
- *
- * Parameters, bound by number: ?1 FTS5 expression  ?11 the tally (a pointer)
- * ?12 limit  ?13 offset  ?14 the row filter (a pointer)  ?15 the IDF left to us
- * (a pointer).  No value is ever spliced
- * into the SQL. */
-static const char ranking_sql[] =
-    "SELECT rowid, mandat_bm25(paragraphs_fts, ?15) FROM paragraphs_fts"
-    " WHERE paragraphs_fts MATCH ?1 AND mandat_search_tally(?11, mandat_row_keep(paragraphs_fts, ?14))"
-    " ORDER BY 2, 1 LIMIT ?12 OFFSET ?13";
-
-typedef struct {
-  long rows, kept; /* rows seen, rows for which COND held */
-} tally_counts;
-
-/* mandat_search_tally(P, COND): COND, as 0 or 1; counts the row in P->rows and,
- * when COND, in P->kept (P bound with sqlite3_bind_pointer, type
- * "mandat_search_tally").
- * Not deterministic, so SQLite evaluates it for every row. */
-static void tally(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  tally_counts *n = sqlite3_value_pointer(argv[0], "mandat_search_tally");
-  int yes = sqlite3_value_type(argv[1]) != SQLITE_NULL && sqlite3_value_int(argv[1]) != 0;
-  if (n)
-    n->rows++, n->kept += yes;
-  sqlite3_result_int(ctx, yes);
-}
+ * Parameters, bound by number: ?1 FTS5 expression  ?2 the search (a pointer).  No
+ * value is ever spliced into the SQL. */
+static const char ranking_sql[] = "SELECT mandat_search(paragraphs_fts, ?2) FROM paragraphs_fts"
+                                  " WHERE paragraphs_fts MATCH ?1 LIMIT 1";
 
 /* The detail of the hits of the page.  One statement per hit (?2 its rowid), or,
  * for an expression with a prefix, one statement for the whole page: FTS5 merges
@@ -942,11 +913,11 @@ static int superseded_any(sqlite3 *db, bool *any) {
 
 /* The expression FTS5 runs: each quoted word of expr (one word, no '*') that has
  * several forms becomes ("\1form" OR "\1form"...), each form a plain term (fts.h:
- * MANDAT_FTS_EXACT); rank gets the group of each phrase, so that mandat_bm25 scores
+ * MANDAT_FTS_EXACT); rank gets the group of each phrase, so that mandat_search scores
  * the forms of a word as the word.  FTS5 reads a word's forms as an OR several
  * times as fast as the word with synonyms ("prie": pri + prie, 2 ms against 6 for
  * its 48,000 rows).  NULL when no word has several forms. */
-static char *expand_words(const char *expr, mandat_fts_rank *rank, int **groups) {
+static char *expand_words(const char *expr, mandat_fts_search *rank, int **groups) {
   mandat_buf b = {0};
   int nphrase = 0, ngroups = 0, cap = 0, expanded = 0;
   *groups = NULL;
@@ -993,12 +964,10 @@ static char *expand_words(const char *expr, mandat_fts_rank *rank, int **groups)
 search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, char *err,
                          size_t errlen) {
   memset(r, 0, sizeof *r);
-  mandat_fts_rank idf = {.group = NULL};
+  mandat_fts_search q = {.group = NULL};
   int *groups = NULL;
   char *expr = NULL, *expanded = NULL, *organ = NULL, *sym_lo = NULL, *sym_hi = NULL, *lang = NULL;
   sqlite3_stmt *rank = NULL, *detail = NULL;
-  sqlite3_int64 *ids = NULL;
-  double *scores = NULL;
   int rc = SQLITE_OK;
   bool began = false;
   search_status st = search_translate(o->query, &expr, err, errlen);
@@ -1007,7 +976,7 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   st = check_filters(o, err, errlen);
   if (st != SEARCH_OK)
     goto done;
-  expanded = expand_words(expr, &idf, &groups);
+  expanded = expand_words(expr, &q, &groups);
   const char *run_expr = expanded ? expanded : expr;
   if (o->organ)
     organ = upper_dup(o->organ);
@@ -1043,10 +1012,6 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   bool superseded = true;
   if (rc == SQLITE_OK)
     rc = superseded_any(db, &superseded);
-  /* registered on the caller's connection; registering again is a no-op change */
-  if (rc == SQLITE_OK)
-    rc = sqlite3_create_function_v2(db, "mandat_search_tally", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                    NULL, tally, NULL, NULL, NULL);
   /* the filters, superseded versions included; NULL (keep every row) when none */
   row_filter rf = {.o = o,
                    .organ = organ,
@@ -1058,41 +1023,26 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   bool filtered = superseded || o->organ || o->year_from || o->year_to || o->lang || o->kind ||
                   o->addressee || o->force || o->symbol;
   mandat_fts_row_filter keep = {row_test, &rf};
-  tally_counts counts = {0, 0};
+  q.expr = run_expr;
+  q.filter = filtered ? &keep : NULL;
+  q.offset = o->offset;
+  q.limit = limit;
 
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2(db, ranking_sql, -1, &rank, NULL);
   if (rc == SQLITE_OK)
     rc = bind_text(rank, 1, run_expr);
-  if (rc == SQLITE_OK) /* SQLite keeps the pointers only while the statement runs */
-    rc = sqlite3_bind_pointer(rank, 11, &counts, "mandat_search_tally", NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_bind_pointer(rank, 15, &idf, MANDAT_FTS_RANK, NULL);
-  if (rc == SQLITE_OK)
-    rc = bind_int(rank, 12, limit);
-  if (rc == SQLITE_OK)
-    rc = bind_int(rank, 13, o->offset);
-  if (rc == SQLITE_OK && filtered)
-    rc = sqlite3_bind_pointer(rank, 14, &keep, MANDAT_FTS_ROW_FILTER, NULL);
-  ids = xmalloc((size_t)limit * sizeof *ids);
-  scores = xmalloc((size_t)limit * sizeof *scores);
-  int n = 0;
-  while (rc == SQLITE_OK && (rc = sqlite3_step(rank)) == SQLITE_ROW) {
-    if (n < limit) {
-      ids[n] = sqlite3_column_int64(rank, 0);
-      scores[n++] = -sqlite3_column_double(rank, 1);
-    }
+  if (rc == SQLITE_OK) /* SQLite keeps the pointer only while the statement runs */
+    rc = sqlite3_bind_pointer(rank, 2, &q, MANDAT_FTS_SEARCH, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(rank)) == SQLITE_ROW)
     rc = SQLITE_OK;
-  }
   if (rc == SQLITE_DONE)
     rc = SQLITE_OK;
   row_filter_free(&rf);
-  r->total = counts.kept;
-  if (idf.deferred) { /* the one phrase's IDF: the rows that hold it are those seen */
-    double w = mandat_fts_idf(idf.rows, counts.rows);
-    for (int i = 0; i < n; i++)
-      scores[i] *= w;
-  }
+  r->total = q.kept;
+  const sqlite3_int64 *ids = q.id;
+  const double *scores = q.score;
+  int n = q.n;
 
   if (n)
     r->hits = xcalloc((size_t)n, sizeof *r->hits);
@@ -1170,8 +1120,8 @@ done:
   sqlite3_finalize(detail);
   if (began)
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-  free(ids);
-  free(scores);
+  free(q.id);
+  free(q.score);
   free(expr);
   free(expanded);
   free(groups);

@@ -1,15 +1,18 @@
 #!/bin/sh
-# search.sh MANDAT: `mandat search` end to end.  Ingests tests/data/search (French,
+# search.sh MANDAT [RANK_CHECK]: `mandat search` end to end.  Ingests tests/data/search (French,
 # English and Spanish resolutions written for these tests) and the corpus into fresh
 # registries, then checks the tokenizer through search (case and accent folding,
 # stems in three languages, UN symbols whole and by number, the 64-byte cut), the
 # query language (phrases, prefixes, AND/OR/NOT, parentheses), every filter, the
 # output (text, --json, file:line), malformed queries (exit 2, one line, no SQL in
-# it) and SQL injection attempts in the query and in every filter.
+# it) and SQL injection attempts in the query and in every filter; then, on the
+# corpus registry, RANK_CHECK (tests/rank_check.c, default build/rank_check): the
+# ranking against FTS5's own bm25().
 # Prints "ok"/"not ok" lines and "N passed, N failed".
 set -u
 MANDAT=${1:-./mandat}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RANK_CHECK=${2:-$ROOT/build/rank_check}
 T=$(mktemp -d "${TMPDIR:-/tmp}/mandat-search.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 pass=0
@@ -246,6 +249,19 @@ echo "not a database" >"$T/junk.db"
 rc=$?
 [ $rc -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && ok "not a registry: exit 1, one line" ||
   not_ok "not a registry: exit $rc: $(head -n 2 "$T/err")"
+
+# --- the ranking against FTS5's bm25(), on the corpus: its own ok/not ok lines
+if [ -x "$RANK_CHECK" ]; then
+  "$RANK_CHECK" "$CDB" >"$T/rank" 2>&1
+  grep '^\(not \)\{0,1\}ok - ' "$T/rank"
+  p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$T/rank")
+  f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$T/rank")
+  [ -n "$p" ] || { p=0; f=1; echo "not ok - rank_check: $(tail -n 1 "$T/rank")"; }
+  pass=$((pass + p))
+  fail=$((fail + f))
+else
+  not_ok "ranking against FTS5: no $RANK_CHECK (make $RANK_CHECK)"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
