@@ -433,18 +433,15 @@ static bool node_at(node *x, sqlite3_int64 r) {
 typedef struct {
   node *nodes;
   plist *lists;
-  int ngroups;
-  double *freq;           /* by group */
-  const plist **hit;      /* by phrase: its list when it counts in the row, else NULL */
-  int *hit_at;            /* by phrase: the row's index in that list */
+  int *hit, nhit; /* the phrases that count in the row */
+  int *hit_at;    /* by phrase: the row's index in its list, when it counts */
 } scorer;
 
 /* Mark the phrases that count in row r under node k, which matches r. */
 static void mark(scorer *s, int k, sqlite3_int64 r) {
   node *x = &s->nodes[k];
   if (x->kind == N_PHRASE) {
-    plist *l = &s->lists[x->phrase];
-    s->hit[x->phrase] = l;
+    s->hit[s->nhit++] = x->phrase;
     s->hit_at[x->phrase] = x->cur; /* node_at left the cursor on r */
     return;
   }
@@ -458,18 +455,29 @@ static void mark(scorer *s, int k, sqlite3_int64 r) {
 }
 
 /* The number of distinct places of a group's phrases that count in the row. */
-static double group_places(scorer *s, int g, int nphrase) {
+static double group_places(const scorer *s, int g) {
   const uint32_t *p[8];
   int n[8], k = 0;
-  for (int i = 0; i < nphrase && k < 8; i++) {
-    const plist *l = s->hit[i];
-    if (l && l->group == g) {
-      int at = s->hit_at[i];
+  for (int h = 0; h < s->nhit && k < 8; h++) {
+    const plist *l = &s->lists[s->hit[h]];
+    if (l->group == g) {
+      int at = s->hit_at[s->hit[h]];
       p[k] = l->place + l->first[at];
       n[k++] = (int)(l->first[at + 1] - l->first[at]);
     }
   }
-  double count = 0.0;
+  if (k == 1)
+    return n[0];
+  int count = 0;
+  if (k == 2) { /* the common case: two forms, mostly at the same places */
+    int i = 0, j = 0;
+    while (i < n[0] && j < n[1]) {
+      uint32_t a = p[0][i], b = p[1][j];
+      i += a <= b, j += b <= a;
+      count++;
+    }
+    return count + (n[0] - i) + (n[1] - j);
+  }
   int64_t last = -1;
   for (;;) { /* a merge of k sorted lists, counting each place once */
     int best = -1;
@@ -479,7 +487,7 @@ static double group_places(scorer *s, int g, int nphrase) {
     if (best < 0)
       break;
     if (p[best][0] != last)
-      count += 1.0, last = p[best][0];
+      count++, last = p[best][0];
     p[best]++, n[best]--;
   }
   return count;
@@ -649,8 +657,9 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_conn *c, mand
   int cap = want < top->nrow ? (int)want : top->nrow;
   entry *heap = xmalloc((size_t)cap * sizeof *heap + 1);
   int nheap = 0;
-  scorer s = {nodes, lists, ng, xcalloc((size_t)ng, sizeof(double)),
-              xcalloc((size_t)nphrase, sizeof(plist *)), xcalloc((size_t)nphrase, sizeof(int))};
+  scorer s = {nodes, lists, xmalloc((size_t)ep.n * sizeof(int)), 0,
+              xmalloc((size_t)nphrase * sizeof(int))};
+  double *freq = xmalloc((size_t)ng * sizeof *freq);
   sqlite3_int64 kept = 0;
   for (int i = 0; rc == SQLITE_OK && i < top->nrow; i++) {
     sqlite3_int64 r = top->row[i];
@@ -670,22 +679,21 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_conn *c, mand
     rc = row_length(c, arr, &len_st, r, &len);
     if (!arr && versioned && c->lookups >= rows / 16)
       arr = lengths_use(c, version, rows);
-    memset(s.hit, 0, (size_t)nphrase * sizeof *s.hit);
+    s.nhit = 0;
     node_at(&nodes[root], r);
     mark(&s, root, r);
     for (int g = 0; g < ng; g++)
-      s.freq[g] = 0.0;
-    for (int k = 0; k < nphrase; k++) {
-      const plist *l = s.hit[k];
-      if (l && !l->places)
-        s.freq[l->group] += l->tf[s.hit_at[k]];
+      freq[g] = 0.0;
+    for (int h = 0; h < s.nhit; h++) {
+      const plist *l = &lists[s.hit[h]];
+      if (size[l->group] == 1)
+        freq[l->group] += l->tf[s.hit_at[s.hit[h]]];
+      else if (freq[l->group] == 0.0) /* the group's places, once */
+        freq[l->group] = group_places(&s, l->group);
     }
-    for (int g = 0; g < ng; g++)
-      if (size[g] > 1)
-        s.freq[g] = group_places(&s, g, nphrase);
     double score = 0.0, dl = (double)len;
     for (int g = 0; g < ng; g++)
-      score += idf[g] * (s.freq[g] * (k1 + 1.0)) / (s.freq[g] + k1 * (1.0 - b + b * dl / avgdl));
+      score += idf[g] * (freq[g] * (k1 + 1.0)) / (freq[g] + k1 * (1.0 - b + b * dl / avgdl));
     heap_push(heap, &nheap, cap, (entry){-score, r});
   }
   q->kept = kept;
@@ -707,7 +715,7 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_conn *c, mand
     q->n = n;
   }
   free(heap);
-  free(s.freq), free(s.hit), free(s.hit_at);
+  free(freq), free(s.hit), free(s.hit_at);
   for (int i = 0; i < ep.n; i++)
     free(nodes[i].child);
   free(nodes);
