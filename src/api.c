@@ -6,8 +6,9 @@
  * Parameter strings come from microhttpd and are bound with SQLITE_STATIC: they
  * outlive the statement's use, since every handler resets its statements before it
  * returns.  The user's query goes through search_translate (search.h), as in the
- * command line; the SQL is this file's own so that statements are prepared once per
- * thread and facets share the search's WHERE clause. */
+ * command line, and so does the search itself (search_run, facets included); the
+ * rest of the SQL is this file's own, so that statements are prepared once per
+ * thread. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,20 +40,6 @@
 
 #define CUR "JOIN documents d ON d.id = e.document_id AND d.current = 1 "
 #define PREF "(CASE p.kind WHEN 'operative' THEN 'OP' ELSE 'PP' END || p.n)"
-
-/* The facets of a search (the search itself is search_run()'s): ?1 FTS query, ?2
- * organ, ?3 year from, ?4 year to, ?5 language, ?6 paragraph kind, ?7 addressee, ?8
- * force, ?9 symbol. */
-#define SEARCH_FROM                                                                               \
-  "FROM paragraphs_fts f JOIN paragraphs p ON p.id = f.rowid "                                    \
-  "JOIN entities e ON e.id = p.entity_id " CUR                                                    \
-  "WHERE paragraphs_fts MATCH ?1 AND (?2 IS NULL OR e.organ = ?2) "                               \
-  "AND (?3 IS NULL OR e.year >= ?3) AND (?4 IS NULL OR e.year <= ?4) "                            \
-  "AND (?5 IS NULL OR d.language = ?5) AND (?6 IS NULL OR p.kind = ?6) "                          \
-  "AND (?7 IS NULL OR EXISTS (SELECT 1 FROM clauses c JOIN clause_addressees a ON a.clause_id = " \
-  "c.id WHERE c.paragraph_id = p.id AND a.addressee = ?7)) "                                      \
-  "AND (?8 IS NULL OR EXISTS (SELECT 1 FROM clauses c WHERE c.paragraph_id = p.id AND c.force = " \
-  "?8)) AND (?9 IS NULL OR e.symbol = ?9) "
 
 /* A mandate: a clause of an operative paragraph that asks someone to act
  * (mandat_clause_is_mandate: an addressee, or a request, urge, invitation or
@@ -111,12 +98,6 @@
   "AND (?5 IS NULL OR e.kind = ?5) AND (?6 IS NULL OR instr(lower(e.title), lower(?6)) > 0) "
 
 enum {
-  Q_FACET_ORGAN,
-  Q_FACET_YEAR,
-  Q_FACET_LANG,
-  Q_FACET_KIND,
-  Q_FACET_ADDRESSEE,
-  Q_FACET_FORCE,
   Q_ENTITY_BY_SYMBOL,
   Q_ENTITY_BY_SYMBOL_NOCASE,
   Q_ENTITY,
@@ -146,15 +127,6 @@ enum {
 };
 
 static const char *const sql[Q_COUNT] = {
-    [Q_FACET_ORGAN] = "SELECT e.organ, count(*) " SEARCH_FROM "GROUP BY 1 ORDER BY 2 DESC, 1",
-    [Q_FACET_YEAR] = "SELECT e.year, count(*) " SEARCH_FROM "GROUP BY 1 ORDER BY 1 DESC",
-    [Q_FACET_LANG] = "SELECT d.language, count(*) " SEARCH_FROM "GROUP BY 1 ORDER BY 2 DESC, 1",
-    [Q_FACET_KIND] = "SELECT p.kind, count(*) " SEARCH_FROM "GROUP BY 1 ORDER BY 2 DESC, 1",
-    [Q_FACET_ADDRESSEE] = "SELECT a.addressee, count(DISTINCT c.paragraph_id) FROM clauses c JOIN "
-                          "clause_addressees a ON a.clause_id = c.id WHERE a.addressee IS NOT NULL AND "
-                          "c.paragraph_id IN (SELECT p.id " SEARCH_FROM ") GROUP BY 1 ORDER BY 2 DESC, 1",
-    [Q_FACET_FORCE] = "SELECT c.force, count(DISTINCT c.paragraph_id) FROM clauses c WHERE c.force IS NOT "
-                      "NULL AND c.paragraph_id IN (SELECT p.id " SEARCH_FROM ") GROUP BY 1 ORDER BY 2 DESC, 1",
     [Q_ENTITY_BY_SYMBOL] = "SELECT e.id FROM entities e " CUR "WHERE e.symbol = ?1 ORDER BY e.id LIMIT 1",
     [Q_ENTITY_BY_SYMBOL_NOCASE] =
         "SELECT e.id FROM entities e " CUR "WHERE e.symbol = ?1 COLLATE NOCASE ORDER BY e.id LIMIT 1",
@@ -465,80 +437,65 @@ static void snippets(mandat_buf *b, const char *snip) {
 
 /* ------------------------------------------------------------- search */
 
-typedef struct {
-  const char *match, *organ, *lang, *kind, *addressee, *force, *symbol;
-  long from, to;
-} search_filters;
-
-static void bind_search(sqlite3_stmt *s, const search_filters *f) {
-  bind_text(s, 1, f->match);
-  bind_text(s, 2, f->organ);
-  bind_long(s, 3, f->from, f->from != 0);
-  bind_long(s, 4, f->to, f->to != 0);
-  bind_text(s, 5, f->lang);
-  bind_text(s, 6, f->kind);
-  bind_text(s, 7, f->addressee);
-  bind_text(s, 8, f->force);
-  bind_text(s, 9, f->symbol);
-}
-
-/* An SQLite failure while running a search: FTS5 syntax is the user's to fix (400),
- * anything else is ours (500).  Never the SQLite text. */
-static void search_failed(const mandat_http_req *q, mandat_http_reply *rep) {
-  const char *m = sqlite3_errmsg(q->db);
-  if (strstr(m, "fts5") || strstr(m, "syntax") || strstr(m, "unterminated") || strstr(m, "no such column"))
-    mandat_http_error(rep, 400, "malformed search query: check quotes, parentheses and AND/OR/NOT");
-  else
-    step_failed(q, rep);
-}
-
-static void facet(const mandat_http_req *q, mandat_http_reply *rep, mandat_buf *b, int id, const char *name,
-                  const search_filters *f) {
-  sqlite3_stmt *s = stmt(q, rep, id);
-  if (!s) return;
-  bind_search(s, f);
-  static const jfield cols[] = {{"value", 0, 'v', NULL}, {"count", 1, 'i', NULL}};
-  buf_printf(b, "%s\"%s\":[", b->data[b->len - 1] == '{' ? "" : ",", name);
-  int rc = rows_json(b, s, JFIELDS(cols));
-  buf_putc(b, ']');
-  if (rc != SQLITE_DONE) search_failed(q, rep);
-  release(s);
+/* The facets of a search, in the order and shape of "facets" in docs/api.md. */
+static void facets_json(mandat_buf *b, const search_result *r) {
+  static const char *const names[FACETS] = {
+      [FACET_ORGAN] = "organ", [FACET_YEAR] = "year",           [FACET_LANG] = "language",
+      [FACET_KIND] = "kind",   [FACET_ADDRESSEE] = "addressee", [FACET_FORCE] = "force"};
+  buf_puts(b, ",\"facets\":{");
+  for (int i = 0; i < FACETS; i++) {
+    buf_printf(b, "%s\"%s\":[", i ? "," : "", names[i]);
+    for (int k = 0; k < r->nfacet[i]; k++) {
+      const search_facet *v = &r->facet[i][k];
+      buf_puts(b, k ? ",{\"value\":" : "{\"value\":");
+      if (!v->value)
+        buf_puts(b, "null");
+      else if (i == FACET_YEAR)
+        buf_puts(b, v->value);
+      else
+        json_str(b, v->value);
+      buf_printf(b, ",\"count\":%ld}", v->count);
+    }
+    buf_putc(b, ']');
+  }
+  buf_putc(b, '}');
 }
 
 void mandat_api_search(const mandat_http_req *q, mandat_http_reply *rep) {
-  search_filters f = {0};
-  char *match = NULL, why[160];
+  char why[160];
+  long from = 0, to = 0;
   const char *text = param(q, rep, "q", NULL, NULL);
-  f.organ = param(q, rep, "organ", NULL, organs);
-  f.lang = param(q, rep, "lang", is_word, NULL);
-  f.kind = param(q, rep, "kind", NULL, para_kinds);
-  f.addressee = param(q, rep, "addressee", is_word, NULL);
-  f.force = param(q, rep, "force", NULL, forces);
-  f.symbol = param(q, rep, "symbol", is_symbol, NULL);
-  param_years(q, rep, &f.from, &f.to);
+  const char *organ = param(q, rep, "organ", NULL, organs);
+  const char *lang = param(q, rep, "lang", is_word, NULL);
+  const char *kind = param(q, rep, "kind", NULL, para_kinds);
+  const char *addressee = param(q, rep, "addressee", is_word, NULL);
+  const char *force = param(q, rep, "force", NULL, forces);
+  const char *symbol = param(q, rep, "symbol", is_symbol, NULL);
+  param_years(q, rep, &from, &to);
   long limit = param_int(q, rep, "limit", 1, MAX_PAGE, 20);
   long offset = param_int(q, rep, "offset", 0, MAX_OFFSET, 0);
   int facets = param_flag(q, rep, "facets");
-  if (failed(rep)) goto done;
+  if (failed(rep)) return;
   if (!text) {
     mandat_http_error(rep, 400, "missing parameter q (the words to search for)");
-    goto done;
+    return;
   }
   /* the search of `mandat search` (search_run): ranking, filters and snippets */
-  search_opts o = {.query = text, .organ = f.organ, .lang = f.lang, .kind = f.kind,
-                   .addressee = f.addressee, .force = f.force, .symbol = f.symbol,
-                   .year_from = (int)f.from, .year_to = (int)f.to, .limit = (int)limit,
-                   .offset = offset, .mark_open = "\x02", .mark_close = "\x03", .snippet_tokens = 32};
+  search_opts o = {.query = text, .organ = organ, .lang = lang, .kind = kind,
+                   .addressee = addressee, .force = force, .symbol = symbol,
+                   .year_from = (int)from, .year_to = (int)to, .limit = (int)limit,
+                   .offset = offset, .mark_open = "\x02", .mark_close = "\x03", .snippet_tokens = 32,
+                   .facets = facets == 1};
   search_result r = {0};
   search_status ss = search_run(q->db, &o, &r, why, sizeof why);
   if (ss == SEARCH_BAD_QUERY || ss == SEARCH_BAD_FILTER) {
     mandat_http_error(rep, 400, "%s", why);
-    goto done;
+    return;
   }
   if (ss != SEARCH_OK) {
     search_result_free(&r);
     step_failed(q, rep);
-    goto done;
+    return;
   }
   mandat_buf *b = &rep->body;
   buf_puts(b, "{\"query\":"), json_str(b, text);
@@ -561,22 +518,10 @@ void mandat_api_search(const mandat_http_req *q, mandat_http_reply *rep) {
     buf_putc(b, '}');
   }
   buf_printf(b, "],\"total\":%ld", r.total);
+  if (facets == 1)
+    facets_json(b, &r);
   search_result_free(&r);
-  if (facets == 1 && search_translate(text, &match, why, sizeof why) == SEARCH_OK) {
-    f.match = match;
-    buf_puts(b, ",\"facets\":{");
-    facet(q, rep, b, Q_FACET_ORGAN, "organ", &f);
-    facet(q, rep, b, Q_FACET_YEAR, "year", &f);
-    facet(q, rep, b, Q_FACET_LANG, "language", &f);
-    facet(q, rep, b, Q_FACET_KIND, "kind", &f);
-    facet(q, rep, b, Q_FACET_ADDRESSEE, "addressee", &f);
-    facet(q, rep, b, Q_FACET_FORCE, "force", &f);
-    if (failed(rep)) goto done;
-    buf_putc(b, '}');
-  }
   buf_puts(b, "}\n");
-done:
-  free(match);
 }
 
 /* ---------------------------------------------------------- resolutions */

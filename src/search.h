@@ -33,6 +33,7 @@ typedef struct {
   long offset;            /* >= 0 */
   const char *mark_open, *mark_close; /* around matched words in snippets */
   int snippet_tokens;                 /* words of a snippet; 0 means 24 */
+  int facets;                         /* 1: count the matches by organ, year... */
 } search_opts;
 
 typedef struct {
@@ -50,10 +51,23 @@ typedef struct {
   int year;                       /* 0 when unknown */
 } search_hit;
 
+/* The facets of a search: its matching paragraphs (all pages) counted by the
+ * organ, year and language of their resolution, by their kind, and by the
+ * addressees and forces of their clauses (a paragraph counts once per value).
+ * Values are text, NULL when unknown; years are in decimal.  Years come newest
+ * first (unknown last), the others most frequent first, then by value. */
+enum { FACET_ORGAN, FACET_YEAR, FACET_LANG, FACET_KIND, FACET_ADDRESSEE, FACET_FORCE, FACETS };
+typedef struct {
+  char *value;
+  long count;
+} search_facet;
+
 typedef struct {
   long total; /* matching paragraphs, all pages */
   int n;      /* hits on this page */
   search_hit *hits;
+  search_facet *facet[FACETS]; /* when asked for (search_opts.facets) */
+  int nfacet[FACETS];
 } search_result;
 
 typedef enum {

@@ -89,6 +89,16 @@ get "search: « ressources extrabudgétaires »" 200 "/api/search?$Q" \
   "j['total'] > 0 and all('<mark>' in x['snippet_html'] for x in j['hits']) and j['hits'][0]['ref'][:2] in ('OP','PP')"
 get "search: facets" 200 "/api/search?$Q&facets=1" \
   "set(j['facets']) == {'organ','year','language','kind','addressee','force'} and j['facets']['organ'][0]['value'] == 'GA'"
+get "search: facets add up to the total" 200 "/api/search?q=prie&facets=1&limit=1" \
+  "j['total'] > 100 and all(sum(v['count'] for v in j['facets'][f]) == j['total'] for f in ('organ','language','kind','year')) and [v['value'] for v in j['facets']['year'] if v['value']] == sorted([v['value'] for v in j['facets']['year'] if v['value']], reverse=True)"
+# a facet's count is what its filter finds
+cp "$T/body" "$T/facets"
+for f in force addressee; do
+  vc=$(python3 -c "import json,sys; v=json.load(open(sys.argv[1]))['facets']['$f'][0]; print(v['value'], v['count'])" "$T/facets")
+  [ -n "$vc" ] || vc="none 0"
+  get "search: the first $f facet (${vc% *}) counts what --$f ${vc% *} finds" 200 "/api/search?q=prie&$f=${vc% *}&limit=1" \
+    "j['total'] == ${vc#* } and j['total'] > 0"
+done
 get "search: every filter" 200 "/api/search?q=coop%C3%A9ration&organ=GA&year=2011-2025&lang=fr&kind=operative&addressee=unodc&force=request&symbol=A/RES/80/229&limit=5&offset=0" \
   "j['total'] > 0 and all(x['symbol'] == 'A/RES/80/229' and x['kind'] == 'operative' for x in j['hits']) and len(j['hits']) <= 5"
 get "search: paging" 200 "/api/search?q=convention&limit=3&offset=3" "len(j['hits']) == 3 and j['offset'] == 3"
