@@ -54,6 +54,8 @@ static const char *const queries[] = {
     "(drogue OR crime) AND (prie OR invite)",
     "((drogue AND trafic) OR (criminalité AND organisée)) NOT terrorisme",
     "\"justice pénale\" OR (réforme AND prisons)",
+    "(\"justice pénale\" AND prisons) OR drogue",
+    "(prie AND \"États Membres\") OR corruption",
     "Etats OR membres OR \"États Membres\"",
     "70/1",
     "69/196",
