@@ -90,6 +90,11 @@ bench-registry: deps
 $(BUILD)/scale $(BUILD)/search_bench: $(BUILD)/%: bench/%.c $(BUILD)/libmandat.a
 	$(CC) $(WARN) -Wno-missing-field-initializers $(CFLAGS) $(CPPFLAGS) -o $@ $^ $(LDLIBS)
 
+# Search snippets against FTS5's snippet() on any registry (tests/snippet_check.c; also run
+# by tests/search.sh): build/snippet_check DB [QUERIES [HITS [SEED]]]
+$(BUILD)/snippet_check: tests/snippet_check.c $(BUILD)/libmandat.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $^ $(LDLIBS)
+
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # The whole suite with AddressSanitizer and UBSan (clang), objects in build/asan/.

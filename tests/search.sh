@@ -145,6 +145,49 @@ b=$(total "$CDB" prie NOT Office)
 [ "${b:-0}" -lt "${a:-0}" ] && [ "${b:-0}" -gt 0 ] && ok "corpus: NOT removes hits ($a -> $b)" ||
   not_ok "corpus: prie $a, prie NOT Office $b"
 
+# --- snippets (src/snippet.c): the words of the query marked in a window of 24
+# words, chosen and cut as FTS5's snippet() does (the expected texts were read off
+# the corpus; the hit is looked for among all, whatever its rank)
+snippet() {
+  name=$1
+  want=$2
+  shift 2
+  "$MANDAT" search --db "$CDB" --json --limit 1000 "$@" >"$T/out" 2>&1
+  if grep -qF "\"snippet\":\"$want\"" "$T/out"; then ok "snippet: $name"; else not_ok "snippet: $name: $* does not give: $want"; fi
+}
+snippet "the first sentence's window, from the start of the text" \
+  "Prie l'Office des Nations Unies contre la drogue et le crime de fournir, sous réserve de la disponibilité de [ressources extrabudgétaires], dans le…" \
+  '"ressources extrabudgétaires"' --symbol A/RES/80/229
+snippet "a window centred on the phrase" \
+  "…prie celui-ci de continuer, sous réserve de la disponibilité de [ressources extrabudgétaires] et en étroite consultation avec les États Membres, à élaborer des…" \
+  '"ressources extrabudgétaires"' --symbol A/RES/80/229
+snippet "a window at the end of the text keeps its final punctuation" \
+  "…d'assistance technique et de renforcement des capacités à ces fins et exhorte les États Membres à fournir des [ressources extrabudgétaires] à cet égard ;" \
+  '"ressources extrabudgétaires"' --symbol A/RES/80/229
+snippet "every word and phrase of AND and OR, in the window with the most of them" \
+  "…contre la [drogue] et le [crime], et par l’intermédiaire de la Commission pour la prévention du [crime] et la [justice pénale], à ce…" \
+  '(drogue OR crime) AND "justice pénale"' --symbol A/C.3/77/L.2
+snippet "a prefix marks the whole word" \
+  "Rappelant la résolution 26/3 de la Commission pour la [prévention] du crime et la justice pénale en date du 26 mai 2017, sur la…" \
+  'préven*' --symbol A/C.3/77/L.4
+snippet "NOT: only the words searched for, a short paragraph whole" \
+  "[Prie] le Secrétaire général de lui présenter, à sa soixante-dix-huitième session, un rapport sur l’application de la présente résolution." \
+  prie NOT Office --symbol A/C.3/77/L.2
+has "snippet: a prefix phrase" '"snippet":"Urges Member States to protect the [zygomorphic pangolin];"' '"zygomorphic pang"*' --json
+has "snippet: a symbol and a number" '"snippet":"Recalling Security Council resolution 2341 (2017) and its resolution [80/229] on the pangolin,"' 'A/RES/80/229 OR 80/229' --json
+# every snippet of many queries against FTS5's own, byte for byte (tests/snippet_check.c)
+if sh "$ROOT/tests/build_test.sh" "$MANDAT" tests/snippet_check.c "$T/snippet_check" 2>"$T/cc"; then
+  for db in "$DB" "$CDB"; do
+    if "$T/snippet_check" "$db" 300 8 1 >"$T/sc" 2>&1; then
+      ok "snippets identical to FTS5's ($(basename "$db"): $(tail -n 1 "$T/sc"))"
+    else
+      not_ok "snippets differ from FTS5's ($(basename "$db")): $(head -n 6 "$T/sc")"
+    fi
+  done
+else
+  not_ok "cannot build tests/snippet_check.c: $(head -n 3 "$T/cc")"
+fi
+
 # --- malformed queries: exit 2, one line on stderr, no SQL in it
 bad_query() {
   name=$1
