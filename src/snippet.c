@@ -175,7 +175,7 @@ static bool keyword(parser *p, const char *k) {
   return true;
 }
 
-static int parse_or(parser *p);
+static int parse_level(parser *p, int level);
 
 /* primary: "phrase" [*] | ( or ) */
 static int parse_primary(parser *p) {
@@ -187,7 +187,7 @@ static int parse_primary(parser *p) {
   }
   if (*p->s == '(') {
     p->s++;
-    r = parse_or(p);
+    r = parse_level(p, 0);
     skip_blanks(p);
     if (*p->s != ')')
       p->bad = true;
@@ -224,43 +224,20 @@ static int parse_primary(parser *p) {
   return r;
 }
 
-/* FTS5's precedence: NOT binds closest, then AND (or two operands side by side),
- * then OR; all from the left. */
-static int parse_not(parser *p) {
-  int left = parse_primary(p);
+/* An expression of operators of this level and above: 0 OR, 1 AND, 2 NOT (FTS5's
+ * precedence: NOT binds closest, then AND, or two operands side by side, then OR;
+ * all from the left). */
+static int parse_level(parser *p, int level) {
+  static const char *const op[] = {"OR", "AND", "NOT"};
+  static const int kind[] = {N_OR, N_AND, N_NOT};
+  int left = level < 2 ? parse_level(p, level + 1) : parse_primary(p);
   while (!p->bad) {
     skip_blanks(p);
-    if (!keyword(p, "NOT"))
+    if (!keyword(p, op[level]) && !(kind[level] == N_AND && (*p->s == '"' || *p->s == '(')))
       break;
-    int right = parse_primary(p);
+    int right = level < 2 ? parse_level(p, level + 1) : parse_primary(p);
     if (!p->bad)
-      left = add_node(p->q, N_NOT, left, right, -1);
-  }
-  return left;
-}
-
-static int parse_and(parser *p) {
-  int left = parse_not(p);
-  while (!p->bad) {
-    skip_blanks(p);
-    if (!keyword(p, "AND") && *p->s != '"' && *p->s != '(')
-      break;
-    int right = parse_not(p);
-    if (!p->bad)
-      left = add_node(p->q, N_AND, left, right, -1);
-  }
-  return left;
-}
-
-static int parse_or(parser *p) {
-  int left = parse_and(p);
-  while (!p->bad) {
-    skip_blanks(p);
-    if (!keyword(p, "OR"))
-      break;
-    int right = parse_and(p);
-    if (!p->bad)
-      left = add_node(p->q, N_OR, left, right, -1);
+      left = add_node(p->q, kind[level], left, right, -1);
   }
   return left;
 }
@@ -290,7 +267,7 @@ snippet_query *snippet_query_new(const char *expr) {
   snippet_query *q = xcalloc(1, sizeof *q);
   q->tok = mandat_fts_tokenizer_new();
   parser p = {q, expr, 0, q->tok == NULL};
-  q->root = p.bad ? -1 : parse_or(&p);
+  q->root = p.bad ? -1 : parse_level(&p, 0);
   skip_blanks(&p);
   if (p.bad || *p.s) {
     snippet_query_free(q);
