@@ -840,17 +840,45 @@ static void tally(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
  * (snippet.h), FTS5's byte for byte.  Asking FTS5 for the snippet cost 0.1 ms a hit
  * or more, because FTS5 starts the whole expression for each row (2.2 ms for the 20
  * hits of "prie", 3.2 ms for "Member States" over 700,000 paragraphs; 25 ms a hit for
- * a prefix, whose words' lists it merges every time).  FTS5 is still asked, one hit
- * at a time, for a snippet snippet_make leaves to it (snippet.c says when).
- * ?1 the paragraph's id; snippet_sql: ?1 expression ?2 rowid ?3 ?4 marks ?5 words */
+ * a prefix, whose words' lists it merges every time).  ?1 the paragraph's id. */
 static const char detail_sql[] =
     "SELECT p.text, e.symbol, p.kind, p.n, p.number, d.file, p.line_first, p.line_last, e.id,"
     " e.title, e.organ, e.year, d.language FROM paragraphs p"
     " CROSS JOIN entities e ON e.id = p.entity_id CROSS JOIN documents d ON d.id = e.document_id"
     " WHERE p.id = ?1";
-static const char snippet_sql[] =
-    "SELECT snippet(paragraphs_fts, 0, ?3, ?4, '…', ?5) FROM paragraphs_fts"
-    " WHERE paragraphs_fts MATCH ?1 AND paragraphs_fts.rowid = ?2";
+
+/* FTS5 is still asked for a snippet snippet_make leaves to it, by the statement that
+ * asked it before snippet.c, since FTS5's snippet of such a row can depend on the rows
+ * the statement went through before it (snippet.c): one statement per hit (?2 its
+ * rowid), or, for an expression with a prefix, one for the page, which starts the
+ * expression once and steps through the rows between the page's lowest and highest
+ * rowids (?6, ?7), keeping those asked for (mandat_search_page(?8, rowid): ?8 points to
+ * their rowids, sorted).  ?1 expression  ?3 ?4 marks  ?5 words */
+#define SNIPPET_SQL(where)                                                                         \
+  "SELECT rowid, snippet(paragraphs_fts, 0, ?3, ?4, '…', ?5) FROM paragraphs_fts"                 \
+  " WHERE paragraphs_fts MATCH ?1 AND " where
+static const char snippet_sql[] = SNIPPET_SQL("rowid = ?2");
+static const char snippet_page_sql[] =
+    SNIPPET_SQL("rowid BETWEEN ?6 AND ?7 AND mandat_search_page(?8, rowid)");
+
+typedef struct {
+  const sqlite3_int64 *id; /* sorted */
+  int n;
+} page_ids;
+
+static int cmp_id(const void *a, const void *b) {
+  sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* mandat_search_page(P, ROWID): 1 when ROWID is one of P's (a page_ids bound
+ * with sqlite3_bind_pointer, type "mandat_search_page"). */
+static void on_page(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const page_ids *p = sqlite3_value_pointer(argv[0], "mandat_search_page");
+  sqlite3_int64 id = sqlite3_value_int64(argv[1]);
+  sqlite3_result_int(ctx, p && bsearch(&id, p->id, (size_t)p->n, sizeof id, cmp_id) != NULL);
+}
 
 /* Bind a text parameter if the statement has it.  SQLITE_STATIC: every string
  * outlives the statement's use (all are freed after sqlite3_finalize). */
@@ -908,31 +936,70 @@ static void fill_hit(search_hit *h, sqlite3_stmt *st, char *snippet) {
   h->language = dup_col(st, 12);
 }
 
-/* FTS5's snippet of row id (snippet_sql, prepared on first use into *st). */
-static int fts5_snippet(sqlite3 *db, sqlite3_stmt **st, const char *expr, sqlite3_int64 id,
-                        const char *open, const char *close, int tokens, char **out) {
+/* The hits asked of FTS5: hit[k] (rowid id[k]) for k < n, their snippets still NULL. */
+typedef struct {
+  search_hit **hit;
+  sqlite3_int64 *id;
+  int n;
+} fts5_asked;
+
+/* FTS5's snippets of the hits in a (statements above).  page: the expression has a
+ * prefix, and the page's hits are the rowids ids[0..nids). */
+static int fts5_snippets(sqlite3 *db, const char *expr, const fts5_asked *a, bool page,
+                         const sqlite3_int64 *ids, int nids, const char *open, const char *close,
+                         int tokens) {
+  sqlite3_stmt *st = NULL;
+  sqlite3_int64 *sorted = NULL, lo = 0, hi = 0;
+  page_ids asked = {NULL, 0};
   int rc = SQLITE_OK;
-  *out = NULL;
-  if (!*st) {
-    rc = sqlite3_prepare_v2(db, snippet_sql, -1, st, NULL);
-    if (rc == SQLITE_OK)
-      rc = sqlite3_bind_text(*st, 1, expr, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-      rc = sqlite3_bind_text(*st, 3, open, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-      rc = sqlite3_bind_text(*st, 4, close, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-      rc = sqlite3_bind_int(*st, 5, tokens);
+  if (page) {
+    rc = sqlite3_create_function_v2(db, "mandat_search_page", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                    NULL, on_page, NULL, NULL, NULL);
+    lo = hi = ids[0]; /* the bounds of the whole page, as before snippet.c */
+    for (int i = 1; i < nids; i++) {
+      if (ids[i] < lo)
+        lo = ids[i];
+      if (ids[i] > hi)
+        hi = ids[i];
+    }
+    sorted = xmalloc((size_t)a->n * sizeof *sorted);
+    memcpy(sorted, a->id, (size_t)a->n * sizeof *sorted);
+    qsort(sorted, (size_t)a->n, sizeof *sorted, cmp_id);
+    asked = (page_ids){sorted, a->n};
   }
-  sqlite3_reset(*st);
   if (rc == SQLITE_OK)
-    rc = sqlite3_bind_int64(*st, 2, id);
-  if (rc == SQLITE_OK && (rc = sqlite3_step(*st)) == SQLITE_ROW) {
-    *out = dup_col(*st, 0);
-    rc = SQLITE_OK;
-  } else if (rc == SQLITE_DONE) {
-    rc = SQLITE_OK; /* cannot happen inside one read of the registry */
+    rc = sqlite3_prepare_v2(db, page ? snippet_page_sql : snippet_sql, -1, &st, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(st, 3, open, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(st, 4, close, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_int(st, 5, tokens);
+  if (rc == SQLITE_OK && page)
+    rc = sqlite3_bind_int64(st, 6, lo);
+  if (rc == SQLITE_OK && page)
+    rc = sqlite3_bind_int64(st, 7, hi);
+  if (rc == SQLITE_OK && page)
+    rc = sqlite3_bind_pointer(st, 8, &asked, "mandat_search_page", NULL);
+  /* one pass for the page, else one a hit */
+  for (int k = 0; rc == SQLITE_OK && k < (page ? 1 : a->n); k++) {
+    sqlite3_reset(st);
+    if (!page)
+      rc = sqlite3_bind_int64(st, 2, a->id[k]);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+      sqlite3_int64 id = sqlite3_column_int64(st, 0);
+      for (int j = 0; j < a->n; j++) /* a rowid is on the page once */
+        if (a->id[j] == id && !a->hit[j]->snippet)
+          a->hit[j]->snippet = dup_col(st, 1);
+      rc = SQLITE_OK;
+    }
+    if (rc == SQLITE_DONE) /* a hit not found cannot happen inside one read */
+      rc = SQLITE_OK;
   }
+  sqlite3_finalize(st);
+  free(sorted);
   return rc;
 }
 
@@ -1005,7 +1072,7 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   mandat_fts_rank idf = {.group = NULL};
   int *groups = NULL;
   char *expr = NULL, *expanded = NULL, *organ = NULL, *sym_lo = NULL, *sym_hi = NULL, *lang = NULL;
-  sqlite3_stmt *rank = NULL, *detail = NULL, *fts5 = NULL;
+  sqlite3_stmt *rank = NULL, *detail = NULL;
   snippet_query *sq = NULL;
   sqlite3_int64 *ids = NULL;
   double *scores = NULL;
@@ -1111,6 +1178,11 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
   int tokens = o->snippet_tokens > 0 && o->snippet_tokens <= 64 ? o->snippet_tokens : 24;
   /* NULL: every snippet is FTS5's (an expression snippet.c does not take) */
   sq = n ? snippet_query_new(expr) : NULL;
+  fts5_asked asked = {NULL, NULL, 0};
+  if (n) {
+    asked.hit = xmalloc((size_t)n * sizeof *asked.hit);
+    asked.id = xmalloc((size_t)n * sizeof *asked.id);
+  }
   if (rc == SQLITE_OK && n)
     rc = sqlite3_prepare_v2(db, detail_sql, -1, &detail, NULL);
   for (int i = 0; i < n && rc == SQLITE_OK; i++) {
@@ -1120,16 +1192,23 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
       const char *text = (const char *)sqlite3_column_text(detail, 0);
       size_t len = (size_t)sqlite3_column_bytes(detail, 0);
       char *snip = NULL;
-      rc = SQLITE_OK;
-      if (!sq || snippet_make(sq, text, len, open, close, "…", tokens, &snip) != SNIPPET_OK)
-        rc = fts5_snippet(db, &fts5, expr, ids[i], open, close, tokens, &snip);
       search_hit *h = &r->hits[r->n++];
+      if (!sq || snippet_make(sq, text, len, open, close, "…", tokens, &snip) != SNIPPET_OK)
+        asked.hit[asked.n] = h, asked.id[asked.n++] = ids[i];
       h->score = scores[i];
       fill_hit(h, detail, snip);
+      rc = SQLITE_OK;
     } else if (rc == SQLITE_DONE) {
       rc = SQLITE_OK; /* cannot happen inside one read of the registry */
     }
   }
+  sqlite3_reset(detail); /* no statement running: fts5_snippets may add a function */
+  /* "word" * is how search_translate writes a prefix; a phrase holds no '"' */
+  if (rc == SQLITE_OK && asked.n)
+    rc = fts5_snippets(db, expr, &asked, n > 1 && strstr(expr, "\" *") != NULL, ids, n, open,
+                       close, tokens);
+  free(asked.hit);
+  free(asked.id);
   if (rc != SQLITE_OK) {
     /* The expression is ours and well formed, so an error here is the registry's
      * (missing tables, corruption, I/O): say so without SQL text. */
@@ -1143,7 +1222,6 @@ search_status search_run(sqlite3 *db, const search_opts *o, search_result *r, ch
 done:
   sqlite3_finalize(rank);
   sqlite3_finalize(detail);
-  sqlite3_finalize(fts5);
   snippet_query_free(sq);
   if (began)
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);

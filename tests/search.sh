@@ -173,6 +173,14 @@ snippet "a prefix marks the whole word" \
 snippet "NOT: only the words searched for, a short paragraph whole" \
   "[Prie] le Secrétaire général de lui présenter, à sa soixante-dix-huitième session, un rapport sur l’application de la présente résolution." \
   prie NOT Office --symbol A/C.3/77/L.2
+# a snippet that FTS5 may give otherwise is FTS5's (snippet.c), by the statement of before:
+# one a hit, or one for the page when the expression has a prefix
+snippet "left to FTS5, one statement a hit" \
+  "[Invite] les [États Membres] et les autres donateurs à fournir des ressources extrabudgétaires aux fins des activités mentionnées dans la présente résolution, conformément aux…" \
+  '("États Membres" AND (prie OR invite)) OR décide'
+snippet "left to FTS5, one statement for the page of a prefix" \
+  "[Invite] les [États Membres] et les autres donateurs à fournir des ressources extrabudgétaires aux fins des activités mentionnées dans la présente résolution, conformément aux…" \
+  '("États Membres" AND (prév* OR invite)) OR décide'
 has "snippet: a prefix phrase" '"snippet":"Urges Member States to protect the [zygomorphic pangolin];"' '"zygomorphic pang"*' --json
 has "snippet: a symbol and a number" '"snippet":"Recalling Security Council resolution 2341 (2017) and its resolution [80/229] on the pangolin,"' 'A/RES/80/229 OR 80/229' --json
 # every snippet of many queries against FTS5's own, byte for byte (tests/snippet_check.c)
