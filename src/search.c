@@ -836,7 +836,7 @@ static void tally(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 }
 
 /* The detail of the hits of the page: each row by its id, one B-tree search in each
- * of three tables (some 5 us a hit), and its snippet computed from its text
+ * of three tables (some 7 us a hit), and its snippet computed from its text
  * (snippet.h), FTS5's byte for byte.  Asking FTS5 for the snippet cost 0.1 ms a hit
  * or more, because FTS5 starts the whole expression for each row (2.2 ms for the 20
  * hits of "prie", 3.2 ms for "Member States" over 700,000 paragraphs; 25 ms a hit for
