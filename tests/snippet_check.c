@@ -1,8 +1,8 @@
 /* snippet_check.c: the snippets of src/snippet.c against FTS5's snippet(), byte for
  * byte, on a registry (opened read-only).  For each query, the expression of
- * search_translate(), hits from the index (from a random rowid on), and for each hit
- * FTS5's snippet by the statement search_run() asks FTS5 with (MATCH ?1 AND rowid = ?2)
- * against snippet_make() on the row's text, with several marks and lengths.
+ * search_translate(), hits from the index (from a random rowid on), and for each hit,
+ * three times with marks and lengths drawn from those below, FTS5's snippet (by the
+ * statement MATCH ?1 AND rowid = ?2) against snippet_make() on the row's text.
  *
  * The queries: the 58 of bench/search_bench.c (their words; the filters do not change a
  * snippet), then random ones made from the registry's own text: words as written
@@ -15,7 +15,8 @@
  * usage: snippet_check DB [QUERIES [HITS [SEED]]]
  *   QUERIES random queries (default 400), HITS hits per query at most (default 8).
  * Prints the mismatches (at most 20 in full) and a last line
- * "snippets: Q queries, H hits, C compared, M mismatches, F left to FTS5 (R queries)";
+ * "snippets: Q queries, H hits, C compared, M mismatches, F left to FTS5 (R queries)"
+ * (C and F count snippets, three a hit; R queries whose snippets are all FTS5's);
  * exit status 1 when a snippet differs or a query fails.  tests/search.sh runs it on
  * the fixtures and the corpus; on the large registry:
  *   make build/snippet_check && build/snippet_check /var/tmp/scale40k/registry.db 2000 */
