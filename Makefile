@@ -28,7 +28,6 @@ BUILD    ?= build
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/web_assets.o
 TEST_BIN := $(BUILD)/spec_runner
-RANK_CHECK := $(BUILD)/rank_check
 
 .PHONY: all run check bench bench-registry asan fuzz format clean regen deps
 
@@ -60,9 +59,6 @@ mandat: $(BUILD)/main.o $(BUILD)/libmandat.a
 $(TEST_BIN): $(BUILD)/tests/spec_runner.o $(BUILD)/libmandat.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(RANK_CHECK): $(BUILD)/tests/rank_check.o $(BUILD)/libmandat.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
-
 # Install what the build and the tests need (Debian; a no-op when present).
 deps:
 	@./scripts/deps.sh
@@ -75,7 +71,7 @@ run: deps
 
 # Every test; the last line of output is "N passed, N failed".
 check: deps
-	$(MAKE) mandat $(TEST_BIN) $(RANK_CHECK)
+	$(MAKE) mandat $(TEST_BIN)
 	./tests/run.sh ./mandat $(TEST_BIN)
 
 regen: mandat
@@ -94,12 +90,17 @@ bench-registry: deps
 $(BUILD)/scale $(BUILD)/search_bench: $(BUILD)/%: bench/%.c $(BUILD)/libmandat.a
 	$(CC) $(WARN) -Wno-missing-field-initializers $(CFLAGS) $(CPPFLAGS) -o $@ $^ $(LDLIBS)
 
+# Search snippets against FTS5's snippet() on any registry (tests/snippet_check.c; also run
+# by tests/search.sh): build/snippet_check DB [QUERIES [HITS [SEED]]]
+$(BUILD)/snippet_check: tests/snippet_check.c $(BUILD)/libmandat.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $^ $(LDLIBS)
+
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # The whole suite with AddressSanitizer and UBSan (clang), objects in build/asan/.
 asan: deps
 	$(MAKE) BUILD=build/asan CC=clang CFLAGS="$(ASAN_FLAGS)" \
-	  build/asan/main.o build/asan/libmandat.a build/asan/spec_runner build/asan/rank_check
+	  build/asan/main.o build/asan/libmandat.a build/asan/spec_runner
 	clang $(ASAN_FLAGS) -o build/asan/mandat build/asan/main.o build/asan/libmandat.a $(LDLIBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ./tests/run.sh ./build/asan/mandat build/asan/spec_runner

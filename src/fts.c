@@ -64,7 +64,8 @@
 /* Room for a folded word: casefolding can triple a codepoint (ß → ss, ŉ → ʼn), and
  * one codepoint is at most 4 bytes of UTF-8. */
 #define FOLD_CAP (MAX_TOK * 3)
-#define MAX_FORMS 8 /* folded form + 3 stems of the word + 3 of its folded form */
+/* folded form + 3 stems of the word + 3 of its folded form */
+#define MAX_FORMS MANDAT_FTS_MAX_FORMS
 #define NLANG 3
 #define CACHE_SLOTS 16384 /* power of two; the cache is emptied at half load */
 #define CACHE_ARENA (1 << 20)
@@ -72,7 +73,7 @@
 static const char *const lang_code[NLANG] = {"fr", "en", "es"};
 static const char *const lang_name[NLANG] = {"french", "english", "spanish"};
 
-typedef struct {
+typedef struct mandat_fts_tokenizer {
   struct sb_stemmer *stem[NLANG];
   int nstem;
   /* cache: slot holds 1 + offset of an entry in arena, 0 when empty.  An entry is
@@ -351,11 +352,78 @@ static size_t symbol_len(const unsigned char *s, size_t n, size_t *core) {
   return j;
 }
 
-/* Emit forms[first..n): the first at the position, the rest colocated. */
+/* The next word or symbol of s[*i..n) as the flags (FTS5_TOKENIZE_*) ask for it: its
+ * bytes [*start, *end), and in f its forms, of which f->text[*first..*last) are
+ * emitted (the first at the token's position, the others colocated; none when the
+ * word folds to nothing).  *i moves past it.  Returns 0 at the end of the text. */
+static int next_token(tokenizer *t, int flags, const unsigned char *s, size_t n, size_t *i,
+                      forms *f, size_t *start, size_t *end, int *first, int *last) {
+  int query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+  int prefix = (flags & FTS5_TOKENIZE_PREFIX) != 0;
+  int aux = (flags & FTS5_TOKENIZE_AUX) != 0; /* highlight/snippet: offsets only */
+  size_t len;
+  while (*i < n && !word_char(s + *i, n - *i, &len))
+    *i += len;
+  if (*i >= n)
+    return 0;
+  *start = *i;
+  size_t core = 0;
+  size_t sym = is_ascii_alnum(s[*i]) ? symbol_len(s + *i, n - *i, &core) : 0;
+  if (sym) {
+    *end = *start + sym;
+    if (core > MAX_TOK)
+      core = MAX_TOK;
+    char low[MAX_TOK + 8]; /* the symbol, then " (yyyy)" whatever the spacing */
+    for (size_t k = 0; k < core; k++) {
+      unsigned char c = s[*start + k];
+      low[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    size_t cut = core;
+    if (sym > core) {
+      memcpy(low + core, " (", 2);
+      memcpy(low + core + 2, s + *start + sym - 5, 5);
+      cut = core + 7;
+    }
+    f->n = f->fold_stem = 0;
+    add_form(f, low, (int)cut);
+    if (!query && !aux) { /* colocated: the symbol without its year, then its number */
+      add_form(f, low, (int)core);
+      for (size_t k = 1; k + 1 < core && !(low[0] >= '0' && low[0] <= '9'); k++)
+        if (low[k] == '/' && low[k + 1] >= '0' && low[k + 1] <= '9') {
+          add_form(f, low + k + 1, (int)(core - k - 1));
+          break;
+        }
+    }
+  } else {
+    *end = *i;
+    while (*end < n && word_char(s + *end, n - *end, &len))
+      *end += len;
+    size_t cut = *end - *start;
+    if (cut > MAX_TOK) {
+      cut = MAX_TOK;
+      while (cut > 0 && (s[*start + cut] & 0xC0) == 0x80)
+        cut--;
+    }
+    if (aux || (query && prefix))
+      word_forms(t, (const char *)s + *start, (int)cut, 0, f);
+    else
+      cached_forms(t, (const char *)s + *start, (int)cut, f);
+  }
+  /* A query word without '*' asks for its stems alone: see "Query words" at the
+   * top.  Documents index every form. */
+  *first = query && !prefix && !sym && f->n > 1 && !f->fold_stem;
+  *last = aux ? 1 : MAX_FORMS;
+  if (*last > f->n)
+    *last = f->n;
+  *i = *end;
+  return 1;
+}
+
+/* Emit forms[first..last): the first at the position, the rest colocated. */
 static int emit(void *ctx, int (*x)(void *, int, const char *, int, int, int), const forms *f,
-                int first, int n, int start, int end) {
+                int first, int last, int start, int end) {
   int rc = SQLITE_OK;
-  for (int i = first; i < n && i < f->n && rc == SQLITE_OK; i++)
+  for (int i = first; i < last && rc == SQLITE_OK; i++)
     rc = x(ctx, i > first ? FTS5_TOKEN_COLOCATED : 0, f->text[i], f->len[i], start, end);
   return rc;
 }
@@ -364,68 +432,14 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
                         int (*x)(void *, int, const char *, int, int, int)) {
   tokenizer *t = (tokenizer *)p;
   const unsigned char *s = (const unsigned char *)text;
-  size_t n = ntext > 0 ? (size_t)ntext : 0, i = 0, len;
-  int query = (flags & FTS5_TOKENIZE_QUERY) != 0;
-  int prefix = (flags & FTS5_TOKENIZE_PREFIX) != 0;
-  int aux = (flags & FTS5_TOKENIZE_AUX) != 0; /* highlight/snippet: offsets only */
-  int rc = SQLITE_OK;
+  size_t n = ntext > 0 ? (size_t)ntext : 0, i = 0, start, end;
+  int first, last, rc = SQLITE_OK;
   forms f;
-  if (query && !prefix && n > 1 && s[0] == MANDAT_FTS_EXACT) /* one term, as it is */
+  if ((flags & FTS5_TOKENIZE_QUERY) && !(flags & FTS5_TOKENIZE_PREFIX) && n > 1 &&
+      s[0] == MANDAT_FTS_EXACT) /* one term, as it is */
     return x(ctx, 0, text + 1, (int)n - 1, 0, (int)n);
-  while (i < n && rc == SQLITE_OK) {
-    if (!word_char(s + i, n - i, &len)) {
-      i += len;
-      continue;
-    }
-    size_t start = i, end;
-    size_t core = 0;
-    size_t sym = is_ascii_alnum(s[i]) ? symbol_len(s + i, n - i, &core) : 0;
-    if (sym) {
-      end = start + sym;
-      if (core > MAX_TOK)
-        core = MAX_TOK;
-      char low[MAX_TOK + 8]; /* the symbol, then " (yyyy)" whatever the spacing */
-      for (size_t k = 0; k < core; k++) {
-        unsigned char c = s[start + k];
-        low[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      }
-      size_t cut = core;
-      if (sym > core) {
-        memcpy(low + core, " (", 2);
-        memcpy(low + core + 2, s + start + sym - 5, 5);
-        cut = core + 7;
-      }
-      f.n = f.fold_stem = 0;
-      add_form(&f, low, (int)cut);
-      if (!query && !aux) { /* colocated: the symbol without its year, then its number */
-        add_form(&f, low, (int)core);
-        for (size_t k = 1; k + 1 < core && !(low[0] >= '0' && low[0] <= '9'); k++)
-          if (low[k] == '/' && low[k + 1] >= '0' && low[k + 1] <= '9') {
-            add_form(&f, low + k + 1, (int)(core - k - 1));
-            break;
-          }
-      }
-    } else {
-      end = i;
-      while (end < n && word_char(s + end, n - end, &len))
-        end += len;
-      size_t cut = end - start;
-      if (cut > MAX_TOK) {
-        cut = MAX_TOK;
-        while (cut > 0 && (s[start + cut] & 0xC0) == 0x80)
-          cut--;
-      }
-      if (aux || (query && prefix))
-        word_forms(t, text + start, (int)cut, 0, &f);
-      else
-        cached_forms(t, text + start, (int)cut, &f);
-    }
-    /* A query word without '*' asks for its stems alone: see "Query words" at the
-     * top.  Documents index every form. */
-    int first = query && !prefix && !sym && f.n > 1 && !f.fold_stem;
-    rc = emit(ctx, x, &f, first, aux ? 1 : MAX_FORMS, (int)start, (int)end);
-    i = end;
-  }
+  while (rc == SQLITE_OK && next_token(t, flags, s, n, &i, &f, &start, &end, &first, &last))
+    rc = emit(ctx, x, &f, first, last, (int)start, (int)end);
   return rc;
 }
 
@@ -454,6 +468,39 @@ int mandat_fts_query_terms(const char *w, size_t n, char (*out)[MANDAT_FTS_TERM_
   int rc = tok_tokenize(t, &l, FTS5_TOKENIZE_QUERY, w, (int)n, collect_term);
   tok_delete(t);
   return rc == SQLITE_OK && l.positions == 1 ? l.n : 0;
+}
+
+mandat_fts_tokenizer *mandat_fts_tokenizer_new(void) {
+  Fts5Tokenizer *t = NULL;
+  return tok_create(NULL, NULL, 0, &t) == SQLITE_OK ? (mandat_fts_tokenizer *)t : NULL;
+}
+
+void mandat_fts_tokenizer_free(mandat_fts_tokenizer *t) { tok_delete((Fts5Tokenizer *)t); }
+
+int mandat_fts_tokens(mandat_fts_tokenizer *t, int flags, const char *text, size_t n,
+                      int (*fn)(void *ctx, const mandat_fts_token *tok), void *ctx) {
+  const unsigned char *s = (const unsigned char *)text;
+  mandat_fts_token tok = {.pos = 0};
+  if (n > INT32_MAX)
+    return SQLITE_TOOBIG;
+  if ((flags & FTS5_TOKENIZE_QUERY) && !(flags & FTS5_TOKENIZE_PREFIX) && n > 1 &&
+      s[0] == MANDAT_FTS_EXACT) { /* as tok_tokenize */
+    tok.end = (int)n, tok.nform = 1, tok.form[0] = text + 1, tok.len[0] = (int)n - 1;
+    return fn(ctx, &tok);
+  }
+  forms f;
+  size_t i = 0, start, end;
+  int first, last, rc = SQLITE_OK;
+  while (rc == SQLITE_OK && next_token(t, flags, s, n, &i, &f, &start, &end, &first, &last)) {
+    if (first >= last)
+      continue; /* nothing emitted: no position */
+    tok.start = (int)start, tok.end = (int)end, tok.nform = 0;
+    for (int k = first; k < last; k++, tok.nform++)
+      tok.form[tok.nform] = f.text[k], tok.len[tok.nform] = f.len[k];
+    rc = fn(ctx, &tok);
+    tok.pos++;
+  }
+  return rc;
 }
 
 int mandat_fts_has_word(const char *s, size_t n) {

@@ -69,6 +69,33 @@ typedef struct {
  * symbol (none, several) or a term does not fit. */
 int mandat_fts_query_terms(const char *w, size_t n, char (*out)[MANDAT_FTS_TERM_MAX], int max);
 
+/* The tokenizer outside FTS5, to compute what FTS5 computes from the tokens (search's
+ * snippets, snippet.h) without a full-text query.  mandat_fts_tokens() tokenizes
+ * text[0..n) as FTS5 does with these flags: FTS5_TOKENIZE_DOCUMENT, what the index
+ * holds (every form of a word); FTS5_TOKENIZE_QUERY, what a phrase of a query asks
+ * for (its words' stems), with FTS5_TOKENIZE_PREFIX for a phrase followed by '*' (its
+ * last word a prefix).  fn gets each token in order, one call a position: its
+ * position (0, 1, ...: FTS5's offsets), its bytes [start, end) in text (FTS5_TOKENIZE_AUX,
+ * which snippet() and highlight() use, gives the same positions and bytes), and its
+ * forms: the terms at that position (a query's synonyms), not NUL-terminated, valid
+ * during the call (a query phrase that starts with MANDAT_FTS_EXACT: the rest, one
+ * term).  A word that folds to nothing has no position, as in the index.
+ * Returns SQLITE_OK or what fn returned (not SQLITE_OK: the end).  A tokenizer keeps
+ * the forms of the words it has seen (fts.c), so one kept for many texts stems each
+ * word once; it is one thread's at a time. */
+#define MANDAT_FTS_MAX_FORMS 8
+typedef struct mandat_fts_tokenizer mandat_fts_tokenizer;
+typedef struct {
+  int pos, start, end;
+  int nform;
+  const char *form[MANDAT_FTS_MAX_FORMS];
+  int len[MANDAT_FTS_MAX_FORMS];
+} mandat_fts_token;
+mandat_fts_tokenizer *mandat_fts_tokenizer_new(void);    /* NULL when out of memory */
+void mandat_fts_tokenizer_free(mandat_fts_tokenizer *t); /* NULL: no-op */
+int mandat_fts_tokens(mandat_fts_tokenizer *t, int flags, const char *text, size_t n,
+                      int (*fn)(void *ctx, const mandat_fts_token *tok), void *ctx);
+
 /* 1 when the tokenizer finds at least one word or symbol in s[0..n) (any bytes). */
 int mandat_fts_has_word(const char *s, size_t n);
 

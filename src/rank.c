@@ -17,7 +17,11 @@
  * phrase counts in a row only where FTS5 would report its instances (xInst): where
  * every node above it matches the row.  FTS5 empties the instances of an AND that
  * does not match and positions a NOT's right side past the rows it keeps, so in
- * "(a AND b) OR c" a row with a and c but no b scores c alone.
+ * "(a AND b) OR c" a row with a and c but no b scores c alone.  One case differs,
+ * where FTS5's answer is an accident of the rows it went through: an AND inside
+ * the expression that holds a phrase of several words can leave the instances of
+ * a phrase under an OR inside it emptied on a later row (snippet.c hands such hits
+ * back to FTS5); here that phrase counts wherever it is.
  *
  * Cost: linear in the rows of the expression's phrases (and their places, for a
  * group of several forms), plus log(offset + limit) per match for the heap. */

@@ -8,7 +8,8 @@
  * come in either order) and the same scores, for several pages, and that the query
  * finds something (a check on nothing proves nothing).
  *
- * usage: rank_check DB   Prints "ok"/"not ok" lines and "N passed, N failed". */
+ * usage: rank_check DB   Prints "ok"/"not ok" lines and "N passed, N failed".
+ * tests/search.sh builds it with tests/build_test.sh and runs it. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>

@@ -1,18 +1,16 @@
 #!/bin/sh
-# search.sh MANDAT [RANK_CHECK]: `mandat search` end to end.  Ingests tests/data/search (French,
+# search.sh MANDAT: `mandat search` end to end.  Ingests tests/data/search (French,
 # English and Spanish resolutions written for these tests) and the corpus into fresh
 # registries, then checks the tokenizer through search (case and accent folding,
 # stems in three languages, UN symbols whole and by number, the 64-byte cut), the
 # query language (phrases, prefixes, AND/OR/NOT, parentheses), every filter, the
 # output (text, --json, file:line), malformed queries (exit 2, one line, no SQL in
 # it) and SQL injection attempts in the query and in every filter; then, on the
-# corpus registry, RANK_CHECK (tests/rank_check.c, default build/rank_check): the
-# ranking against FTS5's own bm25().
+# corpus registry, the ranking against FTS5's own bm25() (tests/rank_check.c).
 # Prints "ok"/"not ok" lines and "N passed, N failed".
 set -u
 MANDAT=${1:-./mandat}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-RANK_CHECK=${2:-$ROOT/build/rank_check}
 T=$(mktemp -d "${TMPDIR:-/tmp}/mandat-search.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 pass=0
@@ -148,6 +146,57 @@ b=$(total "$CDB" prie NOT Office)
 [ "${b:-0}" -lt "${a:-0}" ] && [ "${b:-0}" -gt 0 ] && ok "corpus: NOT removes hits ($a -> $b)" ||
   not_ok "corpus: prie $a, prie NOT Office $b"
 
+# --- snippets (src/snippet.c): the words of the query marked in a window of 24
+# words, chosen and cut as FTS5's snippet() does (the expected texts were read off
+# the corpus; the hit is looked for among all, whatever its rank)
+snippet() {
+  name=$1
+  want=$2
+  shift 2
+  "$MANDAT" search --db "$CDB" --json --limit 1000 "$@" >"$T/out" 2>&1
+  if grep -qF "\"snippet\":\"$want\"" "$T/out"; then ok "snippet: $name"; else not_ok "snippet: $name: $* does not give: $want"; fi
+}
+snippet "the first sentence's window, from the start of the text" \
+  "Prie l'Office des Nations Unies contre la drogue et le crime de fournir, sous réserve de la disponibilité de [ressources extrabudgétaires], dans le…" \
+  '"ressources extrabudgétaires"' --symbol A/RES/80/229
+snippet "a window centred on the phrase" \
+  "…prie celui-ci de continuer, sous réserve de la disponibilité de [ressources extrabudgétaires] et en étroite consultation avec les États Membres, à élaborer des…" \
+  '"ressources extrabudgétaires"' --symbol A/RES/80/229
+snippet "a window at the end of the text keeps its final punctuation" \
+  "…d'assistance technique et de renforcement des capacités à ces fins et exhorte les États Membres à fournir des [ressources extrabudgétaires] à cet égard ;" \
+  '"ressources extrabudgétaires"' --symbol A/RES/80/229
+snippet "every word and phrase of AND and OR, in the window with the most of them" \
+  "…contre la [drogue] et le [crime], et par l’intermédiaire de la Commission pour la prévention du [crime] et la [justice pénale], à ce…" \
+  '(drogue OR crime) AND "justice pénale"' --symbol A/C.3/77/L.2
+snippet "a prefix marks the whole word" \
+  "Rappelant la résolution 26/3 de la Commission pour la [prévention] du crime et la justice pénale en date du 26 mai 2017, sur la…" \
+  'préven*' --symbol A/C.3/77/L.4
+snippet "NOT: only the words searched for, a short paragraph whole" \
+  "[Prie] le Secrétaire général de lui présenter, à sa soixante-dix-huitième session, un rapport sur l’application de la présente résolution." \
+  prie NOT Office --symbol A/C.3/77/L.2
+# a snippet that FTS5 may give otherwise is FTS5's (snippet.c), by the statement of before:
+# one a hit, or one for the page when the expression has a prefix
+snippet "left to FTS5, one statement a hit" \
+  "[Invite] les [États Membres] et les autres donateurs à fournir des ressources extrabudgétaires aux fins des activités mentionnées dans la présente résolution, conformément aux…" \
+  '("États Membres" AND (prie OR invite)) OR décide'
+snippet "left to FTS5, one statement for the page of a prefix" \
+  "[Invite] les [États Membres] et les autres donateurs à fournir des ressources extrabudgétaires aux fins des activités mentionnées dans la présente résolution, conformément aux…" \
+  '("États Membres" AND (prév* OR invite)) OR décide'
+has "snippet: a prefix phrase" '"snippet":"Urges Member States to protect the [zygomorphic pangolin];"' '"zygomorphic pang"*' --json
+has "snippet: a symbol and a number" '"snippet":"Recalling Security Council resolution 2341 (2017) and its resolution [80/229] on the pangolin,"' 'A/RES/80/229 OR 80/229' --json
+# every snippet of many queries against FTS5's own, byte for byte (tests/snippet_check.c)
+if sh "$ROOT/tests/build_test.sh" "$MANDAT" tests/snippet_check.c "$T/snippet_check" 2>"$T/cc"; then
+  for db in "$DB" "$CDB"; do
+    if "$T/snippet_check" "$db" 300 8 1 >"$T/sc" 2>&1; then
+      ok "snippets identical to FTS5's ($(basename "$db"): $(tail -n 1 "$T/sc"))"
+    else
+      not_ok "snippets differ from FTS5's ($(basename "$db")): $(head -n 6 "$T/sc")"
+    fi
+  done
+else
+  not_ok "cannot build tests/snippet_check.c: $(head -n 3 "$T/cc")"
+fi
+
 # --- malformed queries: exit 2, one line on stderr, no SQL in it
 bad_query() {
   name=$1
@@ -251,8 +300,8 @@ rc=$?
   not_ok "not a registry: exit $rc: $(head -n 2 "$T/err")"
 
 # --- the ranking against FTS5's bm25(), on the corpus: its own ok/not ok lines
-if [ -x "$RANK_CHECK" ]; then
-  "$RANK_CHECK" "$CDB" >"$T/rank" 2>&1
+if sh "$ROOT/tests/build_test.sh" "$MANDAT" tests/rank_check.c "$T/rank_check" 2>"$T/cc"; then
+  "$T/rank_check" "$CDB" >"$T/rank" 2>&1
   grep '^\(not \)\{0,1\}ok - ' "$T/rank"
   p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$T/rank")
   f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$T/rank")
@@ -260,7 +309,7 @@ if [ -x "$RANK_CHECK" ]; then
   pass=$((pass + p))
   fail=$((fail + f))
 else
-  not_ok "ranking against FTS5: no $RANK_CHECK (make $RANK_CHECK)"
+  not_ok "cannot build tests/rank_check.c: $(head -n 3 "$T/cc")"
 fi
 
 echo "$pass passed, $fail failed"

@@ -337,18 +337,9 @@ else
 fi
 
 # --- mandates filters and the FTS index, through the C API ----------------------------------------
-if [ -z "$STORE_QUERY" ]; then
-  # The library beside the binary (make asan: build/asan/) or in build/ under it.
-  BIN_DIR=$(dirname "$MANDAT")
-  LIB=$BIN_DIR/libmandat.a
-  [ -f "$LIB" ] || LIB=$BIN_DIR/build/libmandat.a
-  SAN=""
-  case $LIB in */asan/*) SAN="-fsanitize=address,undefined" ;; esac
-  CPP=$(make -s --no-print-directory --eval 'pc: ; @echo $(CPPFLAGS)' pc 2>/dev/null)
-  LIBS=$(make -s --no-print-directory --eval 'pl: ; @echo $(LDLIBS)' pl 2>/dev/null)
-  if [ -f "$LIB" ] && ${CC:-cc} -std=c11 -g $SAN $CPP tests/store_query.c "$LIB" $LIBS -o "$T/store_query" 2>"$T/cc"; then
-    STORE_QUERY=$T/store_query
-  fi
+if [ -z "$STORE_QUERY" ] &&
+  sh "$ROOT/tests/build_test.sh" "$MANDAT" tests/store_query.c "$T/store_query" 2>"$T/cc"; then
+  STORE_QUERY=$T/store_query
 fi
 if [ -n "$STORE_QUERY" ]; then
   cp "$DB" "$T/q.db"
