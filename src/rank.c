@@ -33,6 +33,7 @@
 
 #include "buf.h"
 #include "fts.h"
+#include "ftsexpr.h"
 #include "rank.h"
 
 /* ---- row lengths ---------------------------------------------------------------
@@ -166,12 +167,10 @@ static const rank_conn *lengths_use(rank_conn *c, unsigned version, sqlite3_int6
 
 /* ---- the expression --------------------------------------------------------------
  *
- * The expressions search_translate and search_run write: quoted phrases (no '"'
- * inside), a phrase followed by " *" for a prefix, AND, OR, NOT and parentheses.
- * Phrases are numbered in the order of the text, as FTS5 numbers them.  Operators
- * bind as in FTS5: NOT before AND before OR (the writer parenthesizes anyway). */
+ * ftsexpr.h's tree, with each run of the same AND or OR made one node of several
+ * children: a word's forms, ("\1a" OR "\1b" OR "\1c"), are one k-way union. */
 
-enum { N_PHRASE, N_AND, N_OR, N_NOT };
+enum { N_PHRASE = FTSEXPR_PHRASE, N_AND = FTSEXPR_AND, N_OR = FTSEXPR_OR, N_NOT = FTSEXPR_NOT };
 
 typedef struct {
   int kind;
@@ -182,93 +181,44 @@ typedef struct {
 } node;
 
 typedef struct {
-  const char *s;
+  const ftsexpr *x;
   node *nodes;
-  int n, cap, nphrase, depth;
-  bool bad;
-} expr_parser;
+  int n, cap;
+} tree;
 
-static void skip_blank(expr_parser *p) {
-  while (*p->s == ' ')
-    p->s++;
+static void add_child(tree *t, int parent, int child) {
+  node *p = &t->nodes[parent];
+  p->child = xrealloc(p->child, (size_t)(p->n + 1) * sizeof *p->child);
+  p->child[p->n++] = child;
 }
 
-static bool take_word(expr_parser *p, const char *w) {
-  size_t n = strlen(w);
-  skip_blank(p);
-  if (strncmp(p->s, w, n) != 0 || (p->s[n] != ' ' && p->s[n] != '"' && p->s[n] != '('))
-    return false;
-  p->s += n;
-  return true;
-}
+static int flatten(tree *t, int k);
 
-static int new_node(expr_parser *p, int kind) {
-  VEC_GROW(p->nodes, p->n, p->cap);
-  memset(&p->nodes[p->n], 0, sizeof p->nodes[p->n]);
-  p->nodes[p->n].kind = kind;
-  p->nodes[p->n].phrase = -1;
-  return p->n++;
-}
-
-static void add_child(expr_parser *p, int parent, int child) {
-  node *n = &p->nodes[parent];
-  n->child = xrealloc(n->child, (size_t)(n->n + 1) * sizeof *n->child);
-  n->child[n->n++] = child;
-}
-
-static int parse_or(expr_parser *p);
-
-static int parse_primary(expr_parser *p) {
-  skip_blank(p);
-  if (*p->s == '"') {
-    const char *end = strchr(p->s + 1, '"');
-    if (!end) {
-      p->bad = true;
-      return -1;
-    }
-    int k = new_node(p, N_PHRASE);
-    p->nodes[k].phrase = p->nphrase++;
-    p->s = end + 1;
-    if (strncmp(p->s, " *", 2) == 0)
-      p->s += 2;
-    return k;
+/* Node k's operands under an operator of that kind, the runs of it opened. */
+static void add_operands(tree *t, int k, int kind, int parent) {
+  const ftsexpr_node *e = &t->x->node[k];
+  if (e->kind == kind && kind != N_NOT) {
+    add_operands(t, e->left, kind, parent);
+    add_operands(t, e->right, kind, parent);
+  } else {
+    add_child(t, parent, flatten(t, k));
   }
-  if (*p->s == '(' && ++p->depth < 1000) {
-    p->s++;
-    int k = parse_or(p);
-    skip_blank(p);
-    if (*p->s != ')')
-      p->bad = true;
-    else
-      p->s++;
-    p->depth--;
-    return k;
-  }
-  p->bad = true;
-  return -1;
 }
 
-/* One level: operand (OP operand)*, n-ary; NOT stays binary and left-associative. */
-static int parse_level(expr_parser *p, const char *op, int kind, int (*operand)(expr_parser *)) {
-  int left = operand(p);
-  int k = -1;
-  while (!p->bad && take_word(p, op)) {
-    int right = operand(p);
-    if (p->bad)
-      break;
-    if (k < 0 || kind == N_NOT) {
-      k = new_node(p, kind);
-      add_child(p, k, left);
-    }
-    add_child(p, k, right);
-    left = k;
+static int flatten(tree *t, int k) {
+  const ftsexpr_node *e = &t->x->node[k];
+  VEC_GROW(t->nodes, t->n, t->cap);
+  int me = t->n++;
+  t->nodes[me] = (node){.kind = e->kind, .phrase = e->phrase};
+  if (e->kind == N_NOT) {
+    add_child(t, me, flatten(t, e->left));
+    add_child(t, me, flatten(t, e->right));
+  } else if (e->kind != N_PHRASE) {
+    add_operands(t, e->left, e->kind, me);
+    add_operands(t, e->right, e->kind, me);
   }
-  return k < 0 ? left : k;
+  return me;
 }
-
-static int parse_not(expr_parser *p) { return parse_level(p, "NOT", N_NOT, parse_primary); }
-static int parse_and(expr_parser *p) { return parse_level(p, "AND", N_AND, parse_not); }
-static int parse_or(expr_parser *p) { return parse_level(p, "OR", N_OR, parse_and); }
 
 /* ---- the rows of each phrase ------------------------------------------------- */
 
@@ -576,14 +526,18 @@ static int row_length(rank_conn *c, const rank_conn *arr, sqlite3_stmt **st, sql
 static int run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_conn *c, mandat_fts_search *q) {
   const double k1 = 1.2, b = 0.75;
   int nphrase = api->xPhraseCount(fts);
-  expr_parser ep = {.s = q->expr ? q->expr : ""};
-  int root = parse_or(&ep);
-  skip_blank(&ep);
-  if (ep.bad || *ep.s || root < 0 || ep.nphrase != nphrase || nphrase < 1) {
+  ftsexpr x;
+  if (!ftsexpr_parse(q->expr, &x))
+    return SQLITE_ERROR; /* not an expression of ours: a bug, said as such */
+  tree ep = {&x, NULL, 0, 0};
+  int root = flatten(&ep, x.root);
+  bool same = x.nphrase == nphrase && nphrase >= 1;
+  ftsexpr_free(&x);
+  if (!same) {
     for (int i = 0; i < ep.n; i++)
       free(ep.nodes[i].child);
     free(ep.nodes);
-    return SQLITE_ERROR; /* not an expression of ours: a bug, said as such */
+    return SQLITE_ERROR;
   }
   bool groups = q->group && q->nphrase == nphrase && q->ngroups >= 1;
   for (int i = 0; groups && i < nphrase; i++)

@@ -66,18 +66,12 @@
 
 #include "buf.h"
 #include "fts.h"
+#include "ftsexpr.h"
 #include "snippet.h"
 
-#define MAX_DEPTH 100 /* of the expression; search_translate's nest at most 32 deep */
-
-enum { N_PHRASE, N_AND, N_OR, N_NOT };
-
-typedef struct {
-  int kind;
-  int left, right; /* AND, OR, NOT (right: what NOT excludes); -1 for a phrase */
-  int parent;      /* -1 for the root */
-  int phrase;      /* N_PHRASE: its number */
-} node;
+/* the expression's nodes are ftsexpr.h's */
+typedef ftsexpr_node node;
+enum { N_PHRASE = FTSEXPR_PHRASE, N_AND = FTSEXPR_AND, N_OR = FTSEXPR_OR, N_NOT = FTSEXPR_NOT };
 
 typedef struct {
   int term, nterm; /* its words: terms[term .. term + nterm) */
@@ -100,8 +94,9 @@ typedef struct {
 
 struct snippet_query {
   mandat_fts_tokenizer *tok;
-  node *node;
-  int nnode, capnode, root;
+  ftsexpr x;   /* the expression */
+  node *node;  /* x.node */
+  int nnode, root;
   phrase *phrase;
   int nphrase, capphrase;
   term *term;
@@ -126,23 +121,6 @@ struct snippet_query {
 
 /* ---- the expression ------------------------------------------------------------- */
 
-typedef struct {
-  snippet_query *q;
-  const char *s;
-  int depth;
-  bool bad;
-} parser;
-
-static int add_node(snippet_query *q, int kind, int left, int right, int ph) {
-  VEC_GROW(q->node, q->nnode, q->capnode);
-  q->node[q->nnode] = (node){kind, left, right, -1, ph};
-  if (left >= 0)
-    q->node[left].parent = q->nnode;
-  if (right >= 0)
-    q->node[right].parent = q->nnode;
-  return q->nnode++;
-}
-
 /* One word of a phrase, as FTS5's parser takes it from the tokenizer: a term whose
  * synonyms are the forms at its position. */
 static int add_term(void *ctx, const mandat_fts_token *t) {
@@ -155,91 +133,6 @@ static int add_term(void *ctx, const mandat_fts_token *t) {
     buf_put(&q->pool, t->form[i], (size_t)t->len[i]);
   }
   return SQLITE_OK;
-}
-
-static void skip_blanks(parser *p) {
-  while (*p->s == ' ' || *p->s == '\t' || *p->s == '\n' || *p->s == '\r')
-    p->s++;
-}
-
-/* An operator keyword at p->s (FTS5's are upper case, whole words). */
-static bool keyword(parser *p, const char *k) {
-  size_t n = strlen(k);
-  if (strncmp(p->s, k, n) != 0)
-    return false;
-  char c = p->s[n];
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-      (unsigned char)c >= 0x80)
-    return false;
-  p->s += n;
-  return true;
-}
-
-static int parse_level(parser *p, int level);
-
-/* primary: "phrase" [*] | ( or ) */
-static int parse_primary(parser *p) {
-  skip_blanks(p);
-  int r = -1;
-  if (p->bad || ++p->depth > MAX_DEPTH) {
-    p->bad = true;
-    return r;
-  }
-  if (*p->s == '(') {
-    p->s++;
-    r = parse_level(p, 0);
-    skip_blanks(p);
-    if (*p->s != ')')
-      p->bad = true;
-    else
-      p->s++;
-  } else if (*p->s == '"') {
-    const char *text = p->s + 1, *q = strchr(text, '"');
-    if (!q || q[1] == '"') { /* FTS5's "" inside a phrase: not search_translate's */
-      p->bad = true;
-      return r;
-    }
-    p->s = q + 1;
-    skip_blanks(p);
-    bool prefix = *p->s == '*';
-    if (prefix)
-      p->s++;
-    snippet_query *sq = p->q;
-    int first = sq->nterm;
-    int rc = mandat_fts_tokens(sq->tok, FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0),
-                               text, (size_t)(q - text), add_term, sq);
-    if (rc != SQLITE_OK || sq->nterm == first) { /* no word: FTS5 makes it a node of its own */
-      p->bad = true;
-      return r;
-    }
-    if (prefix) /* the last word's forms as prefixes, as FTS5 queries them */
-      sq->term[sq->nterm - 1].prefix = true;
-    VEC_GROW(sq->phrase, sq->nphrase, sq->capphrase);
-    sq->phrase[sq->nphrase] = (phrase){first, sq->nterm - first, false};
-    r = add_node(sq, N_PHRASE, -1, -1, sq->nphrase++);
-  } else {
-    p->bad = true;
-  }
-  p->depth--;
-  return r;
-}
-
-/* An expression of operators of this level and above: 0 OR, 1 AND, 2 NOT (FTS5's
- * precedence: NOT binds closest, then AND, or two operands side by side, then OR;
- * all from the left). */
-static int parse_level(parser *p, int level) {
-  static const char *const op[] = {"OR", "AND", "NOT"};
-  static const int kind[] = {N_OR, N_AND, N_NOT};
-  int left = level < 2 ? parse_level(p, level + 1) : parse_primary(p);
-  while (!p->bad) {
-    skip_blanks(p);
-    if (!keyword(p, op[level]) && !(kind[level] == N_AND && (*p->s == '"' || *p->s == '(')))
-      break;
-    int right = level < 2 ? parse_level(p, level + 1) : parse_primary(p);
-    if (!p->bad)
-      left = add_node(p->q, kind[level], left, right, -1);
-  }
-  return left;
 }
 
 /* Does the subtree of n hold a phrase of several words? */
@@ -266,10 +159,24 @@ snippet_query *snippet_query_new(const char *expr) {
     return NULL; /* another fts5_aux.c than the one reproduced (top comment) */
   snippet_query *q = xcalloc(1, sizeof *q);
   q->tok = mandat_fts_tokenizer_new();
-  parser p = {q, expr, 0, q->tok == NULL};
-  q->root = p.bad ? -1 : parse_level(&p, 0);
-  skip_blanks(&p);
-  if (p.bad || *p.s) {
+  bool ok = q->tok && ftsexpr_parse(expr, &q->x);
+  q->node = q->x.node, q->nnode = q->x.nnode, q->root = q->x.root;
+  /* each phrase's words, as FTS5's parser takes them from the tokenizer */
+  for (int ph = 0; ok && ph < q->x.nphrase; ph++) {
+    const ftsexpr_phrase *xp = &q->x.phrase[ph];
+    int first = q->nterm;
+    int rc = mandat_fts_tokens(q->tok, FTS5_TOKENIZE_QUERY | (xp->prefix ? FTS5_TOKENIZE_PREFIX : 0),
+                               xp->text, xp->len, add_term, q);
+    if (rc != SQLITE_OK || q->nterm == first) { /* no word: FTS5 makes it a node of its own */
+      ok = false;
+      break;
+    }
+    if (xp->prefix) /* the last word's forms as prefixes, as FTS5 queries them */
+      q->term[q->nterm - 1].prefix = true;
+    VEC_GROW(q->phrase, q->nphrase, q->capphrase);
+    q->phrase[q->nphrase++] = (phrase){first, q->nterm - first, false};
+  }
+  if (!ok) {
     snippet_query_free(q);
     return NULL;
   }
@@ -291,7 +198,8 @@ void snippet_query_free(snippet_query *q) {
   if (!q)
     return;
   mandat_fts_tokenizer_free(q->tok);
-  free(q->node), free(q->phrase), free(q->term), free(q->form);
+  ftsexpr_free(&q->x);
+  free(q->phrase), free(q->term), free(q->form);
   buf_free(&q->pool);
   free(q->start), free(q->end), free(q->hit), free(q->bits);
   free(q->match), free(q->counted), free(q->inst), free(q->sentence), free(q->seen);
