@@ -456,6 +456,8 @@ typedef struct {
   int *year;             /* entity id → year */
   uint8_t *flags;        /* entity id → FACT_* */
   char **organ, **symbol, **lang; /* entity id → text or NULL */
+  char **names; /* the organs and languages, each once (organ[e], lang[e] point here) */
+  int nnames;
   para_set sets[FACT_SETS];
   int nsets, next_set;
   para_values forces, addressees; /* read on the first search with facets */
@@ -466,11 +468,11 @@ typedef struct {
 enum { FACT_ENTITY = 1, FACT_YEAR = 2, FACT_CURRENT = 4 };
 
 static void facts_clear(facts *f) {
-  for (sqlite3_int64 e = 0; e < f->ne; e++) {
-    free(f->organ[e]);
+  for (sqlite3_int64 e = 0; e < f->ne; e++)
     free(f->symbol[e]);
-    free(f->lang[e]);
-  }
+  for (int i = 0; i < f->nnames; i++)
+    free(f->names[i]);
+  free(f->names);
   free(f->entity);
   free(f->preamble);
   free(f->year);
@@ -532,6 +534,21 @@ static void entity_row(sqlite3_stmt *st, int i, uint8_t *flags, int *year, char 
   *lang = dup_col(st, i + 3);
 }
 
+/* s (malloc'd, or NULL) as the one copy of its text in f->names: organs and
+ * languages are a few values repeated over every resolution, so that the arrays hold
+ * each once and a facet can count them by pointer. */
+static char *intern(facts *f, char *s) {
+  if (!s)
+    return NULL;
+  for (int i = 0; i < f->nnames; i++)
+    if (strcmp(f->names[i], s) == 0) {
+      free(s);
+      return f->names[i];
+    }
+  f->names = xrealloc(f->names, (size_t)(f->nnames + 1) * sizeof *f->names);
+  return f->names[f->nnames++] = s;
+}
+
 /* Read the paragraphs', entities' and documents' properties into f. */
 static int facts_load(sqlite3 *db, facts *f, unsigned version) {
   facts_clear(f);
@@ -559,7 +576,10 @@ static int facts_load(sqlite3 *db, facts *f, unsigned version) {
     rc = SQLITE_OK;
     if (e <= 0 || e >= ne)
       continue;
-    entity_row(st, 1, &f->flags[e], &f->year[e], &f->organ[e], &f->symbol[e], &f->lang[e]);
+    char *organ, *lang;
+    entity_row(st, 1, &f->flags[e], &f->year[e], &organ, &f->symbol[e], &lang);
+    f->organ[e] = intern(f, organ);
+    f->lang[e] = intern(f, lang);
   }
   if (rc == SQLITE_DONE)
     rc = SQLITE_OK;
@@ -767,16 +787,40 @@ static void facet_add(search_result *r, int i, const char *value, long count) {
   r->facet[i][r->nfacet[i]++] = (search_facet){value ? xstrdup(value) : NULL, count};
 }
 
+/* The resolutions' counts summed by organ, year and language: by pointer (interned
+ * names) and by year, a few values each, then written out once each. */
+typedef struct {
+  const char *name;
+  int year; /* -1: unknown, for the year facet */
+  long count;
+} facet_acc;
+
 static void tally_result(const facet_tally *t, const facts *f, search_result *r) {
-  for (size_t k = 0; k < t->nentities; k++) {
-    uint32_t e = t->entities[k];
-    long n = t->per_entity[e];
-    char year[24];
-    snprintf(year, sizeof year, "%d", f->year[e]);
-    facet_add(r, FACET_ORGAN, f->organ[e], n);
-    facet_add(r, FACET_YEAR, f->flags[e] & FACT_YEAR ? year : NULL, n);
-    facet_add(r, FACET_LANG, f->lang[e], n);
+  facet_acc *acc = NULL;
+  int nacc = 0, cap = 0;
+  for (int facet = FACET_ORGAN; facet <= FACET_LANG; facet++) {
+    nacc = 0;
+    for (size_t k = 0; k < t->nentities; k++) {
+      uint32_t e = t->entities[k];
+      const char *name = facet == FACET_ORGAN ? f->organ[e] : f->lang[e];
+      int year = f->flags[e] & FACT_YEAR ? f->year[e] : -1;
+      int i = 0;
+      while (i < nacc && (facet == FACET_YEAR ? acc[i].year != year : acc[i].name != name))
+        i++;
+      if (i == nacc) {
+        VEC_GROW(acc, nacc, cap);
+        acc[nacc++] = (facet_acc){name, year, 0};
+      }
+      acc[i].count += t->per_entity[e];
+    }
+    for (int i = 0; i < nacc; i++) {
+      char year[24];
+      snprintf(year, sizeof year, "%d", acc[i].year);
+      facet_add(r, facet, facet != FACET_YEAR ? acc[i].name : acc[i].year < 0 ? NULL : year,
+                acc[i].count);
+    }
   }
+  free(acc);
   static const char *const kinds[2] = {"operative", "preamble"};
   for (int k = 0; k < 2; k++)
     if (t->kind[k])
