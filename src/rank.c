@@ -408,18 +408,8 @@ static void mark(scorer *s, int k, sqlite3_int64 r) {
   }
 }
 
-/* The number of distinct places of a group's phrases that count in the row. */
-static double group_places(const scorer *s, int g) {
-  const uint32_t *p[8];
-  int n[8], k = 0;
-  for (int h = 0; h < s->nhit && k < 8; h++) {
-    const plist *l = &s->lists[s->hit[h]];
-    if (l->group == g) {
-      int at = s->hit_at[s->hit[h]];
-      p[k] = l->place + l->first[at];
-      n[k++] = (int)(l->first[at + 1] - l->first[at]);
-    }
-  }
+/* The number of distinct places in k ascending lists of places p[i][0..n[i]). */
+static double places_union(const uint32_t **p, int *n, int k) {
   if (k == 1)
     return n[0];
   int count = 0;
@@ -445,6 +435,57 @@ static double group_places(const scorer *s, int g) {
     p[best]++, n[best]--;
   }
   return count;
+}
+
+/* The number of distinct places of a group's phrases that count in the row. */
+static double group_places(const scorer *s, int g) {
+  const uint32_t *p[8];
+  int n[8], k = 0;
+  for (int h = 0; h < s->nhit && k < 8; h++) {
+    const plist *l = &s->lists[s->hit[h]];
+    if (l->group == g) {
+      int at = s->hit_at[s->hit[h]];
+      p[k] = l->place + l->first[at];
+      n[k++] = (int)(l->first[at + 1] - l->first[at]);
+    }
+  }
+  return places_union(p, n, k);
+}
+
+/* The frequency of the one group of an expression that is the group (a phrase, or
+ * an OR of a word's forms), in row r, the rows coming in ascending order: what
+ * mark() and group_places() find, without the tree.  cur: a cursor by phrase. */
+static double word_places(const plist *lists, int *cur, int nphrase, sqlite3_int64 r) {
+  const uint32_t *p[8];
+  int n[8], k = 0;
+  for (int i = 0; i < nphrase && k < 8; i++) {
+    const plist *l = &lists[i];
+    while (cur[i] < l->n && l->row[cur[i]] < r)
+      cur[i]++;
+    if (cur[i] < l->n && l->row[cur[i]] == r) {
+      if (nphrase == 1)
+        return l->tf[cur[i]];
+      p[k] = l->place + l->first[cur[i]];
+      n[k++] = (int)(l->first[cur[i] + 1] - l->first[cur[i]]);
+    }
+  }
+  return places_union(p, n, k);
+}
+
+/* The frequency of each of the ng groups in row r (size: phrases by group). */
+static void row_freqs(scorer *s, int root, sqlite3_int64 r, const int *size, double *freq, int ng) {
+  s->nhit = 0;
+  node_at(&s->nodes[root], r);
+  mark(s, root, r);
+  for (int g = 0; g < ng; g++)
+    freq[g] = 0.0;
+  for (int h = 0; h < s->nhit; h++) {
+    const plist *l = &s->lists[s->hit[h]];
+    if (size[l->group] == 1)
+      freq[l->group] += l->tf[s->hit_at[s->hit[h]]];
+    else if (freq[l->group] == 0.0) /* the group's places, once */
+      freq[l->group] = group_places(s, l->group);
+  }
 }
 
 /* ---- the best offset + limit ------------------------------------------------- */
@@ -618,6 +659,12 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_conn *c, mand
   scorer s = {nodes, lists, xmalloc((size_t)ep.n * sizeof(int)), 0,
               xmalloc((size_t)nphrase * sizeof(int))};
   double *freq = xmalloc((size_t)ng * sizeof *freq);
+  /* one word, or one phrase: its rows are the root's, and all its phrases count */
+  bool one_word = ng == 1 && nphrase <= 8;
+  for (int i = 0; one_word && i < nodes[root].n; i++)
+    one_word = nodes[nodes[root].child[i]].kind == N_PHRASE;
+  one_word = one_word && (nodes[root].kind == N_PHRASE || nodes[root].kind == N_OR);
+  memset(s.hit_at, 0, (size_t)nphrase * sizeof *s.hit_at); /* its cursors, by phrase */
   sqlite3_int64 kept = 0;
   for (int i = 0; rc == SQLITE_OK && i < top->nrow; i++) {
     sqlite3_int64 r = top->row[i];
@@ -637,18 +684,10 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_conn *c, mand
     rc = row_length(c, arr, &len_st, r, &len);
     if (!arr && versioned && c->lookups >= rows / 16)
       arr = lengths_use(c, version, rows);
-    s.nhit = 0;
-    node_at(&nodes[root], r);
-    mark(&s, root, r);
-    for (int g = 0; g < ng; g++)
-      freq[g] = 0.0;
-    for (int h = 0; h < s.nhit; h++) {
-      const plist *l = &lists[s.hit[h]];
-      if (size[l->group] == 1)
-        freq[l->group] += l->tf[s.hit_at[s.hit[h]]];
-      else if (freq[l->group] == 0.0) /* the group's places, once */
-        freq[l->group] = group_places(&s, l->group);
-    }
+    if (one_word)
+      freq[0] = word_places(lists, s.hit_at, nphrase, r);
+    else
+      row_freqs(&s, root, r, size, freq, ng);
     double score = 0.0, dl = (double)len;
     for (int g = 0; g < ng; g++)
       score += idf[g] * (freq[g] * (k1 + 1.0)) / (freq[g] + k1 * (1.0 - b + b * dl / avgdl));
