@@ -597,13 +597,13 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_conn *c, mand
     size[lists[i].group]++;
   }
   int rc = SQLITE_OK;
+  for (int g = 0; g < ng; g++)
+    if (size[g] > 8)
+      rc = SQLITE_ERROR; /* more forms than a word has (fts.c: MAX_FORMS) */
   for (int i = 0; rc == SQLITE_OK && i < nphrase; i++) {
-    lists[i].places = size[lists[i].group] > 1 && size[lists[i].group] <= 8;
+    lists[i].places = size[lists[i].group] > 1;
     rc = api->xQueryPhrase(fts, i, &lists[i], collect_row);
   }
-  for (int i = 0; rc == SQLITE_OK && i < nphrase; i++)
-    if (size[lists[i].group] > 8)
-      rc = SQLITE_ERROR; /* more forms than a word has (fts.c: MAX_FORMS) */
 
   sqlite3_int64 rows = 0, tokens = 0;
   if (rc == SQLITE_OK)
