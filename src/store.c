@@ -316,6 +316,11 @@ static int check_version(sqlite3 *db, char *err, size_t errlen) {
   return SQLITE_OK;
 }
 
+char *store_col_dup(sqlite3_stmt *st, int i) {
+  const unsigned char *v = sqlite3_column_text(st, i);
+  return v ? xstrdup((const char *)v) : NULL;
+}
+
 int store_open(const char *path, bool write, sqlite3 **out, char *err, size_t errlen) {
   sqlite3 *db = NULL;
   mandat_buf uri = {0};

@@ -25,6 +25,9 @@ int store_open(const char *path, bool write, sqlite3 **out, char *err, size_t er
 
 void store_close(sqlite3 *db); /* NULL is a no-op */
 
+/* Column i of st's row as a malloc'd string, NULL for NULL. */
+char *store_col_dup(sqlite3_stmt *st, int i);
+
 /* What one ingest run did, summed over its files. */
 typedef struct {
   long files;     /* files looked at */
