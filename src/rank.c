@@ -437,37 +437,38 @@ static double places_union(const uint32_t **p, int *n, int k) {
   return count;
 }
 
+/* The places of list l's row at index at. */
+static void place_span(const plist *l, int at, const uint32_t **p, int *n) {
+  *p = l->place + l->first[at];
+  *n = (int)(l->first[at + 1] - l->first[at]);
+}
+
 /* The number of distinct places of a group's phrases that count in the row. */
 static double group_places(const scorer *s, int g) {
   const uint32_t *p[8];
   int n[8], k = 0;
   for (int h = 0; h < s->nhit && k < 8; h++) {
     const plist *l = &s->lists[s->hit[h]];
-    if (l->group == g) {
-      int at = s->hit_at[s->hit[h]];
-      p[k] = l->place + l->first[at];
-      n[k++] = (int)(l->first[at + 1] - l->first[at]);
-    }
+    if (l->group == g)
+      place_span(l, s->hit_at[s->hit[h]], &p[k], &n[k]), k++;
   }
   return places_union(p, n, k);
 }
 
-/* The frequency of the one group of an expression that is the group (a phrase, or
- * an OR of a word's forms), in row r, the rows coming in ascending order: what
- * mark() and group_places() find, without the tree.  cur: a cursor by phrase. */
-static double word_places(const plist *lists, int *cur, int nphrase, sqlite3_int64 r) {
+/* The frequency in row r of an expression that is one group, a phrase or an OR of
+ * a word's forms: every phrase at r counts, so no mark() or list of hits. */
+static double word_places(scorer *s, int root, sqlite3_int64 r) {
+  node *x = &s->nodes[root];
+  if (x->kind == N_PHRASE) {
+    node_at(x, r);
+    return s->lists[x->phrase].tf[x->cur];
+  }
   const uint32_t *p[8];
   int n[8], k = 0;
-  for (int i = 0; i < nphrase && k < 8; i++) {
-    const plist *l = &lists[i];
-    while (cur[i] < l->n && l->row[cur[i]] < r)
-      cur[i]++;
-    if (cur[i] < l->n && l->row[cur[i]] == r) {
-      if (nphrase == 1)
-        return l->tf[cur[i]];
-      p[k] = l->place + l->first[cur[i]];
-      n[k++] = (int)(l->first[cur[i] + 1] - l->first[cur[i]]);
-    }
+  for (int i = 0; i < x->n && k < 8; i++) {
+    node *c = &s->nodes[x->child[i]];
+    if (node_at(c, r))
+      place_span(&s->lists[c->phrase], c->cur, &p[k], &n[k]), k++;
   }
   return places_union(p, n, k);
 }
@@ -660,11 +661,9 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_conn *c, mand
               xmalloc((size_t)nphrase * sizeof(int))};
   double *freq = xmalloc((size_t)ng * sizeof *freq);
   /* one word, or one phrase: its rows are the root's, and all its phrases count */
-  bool one_word = ng == 1 && nphrase <= 8;
+  bool one_word = ng == 1 && (nodes[root].kind == N_PHRASE || nodes[root].kind == N_OR);
   for (int i = 0; one_word && i < nodes[root].n; i++)
     one_word = nodes[nodes[root].child[i]].kind == N_PHRASE;
-  one_word = one_word && (nodes[root].kind == N_PHRASE || nodes[root].kind == N_OR);
-  memset(s.hit_at, 0, (size_t)nphrase * sizeof *s.hit_at); /* its cursors, by phrase */
   sqlite3_int64 kept = 0;
   for (int i = 0; rc == SQLITE_OK && i < top->nrow; i++) {
     sqlite3_int64 r = top->row[i];
@@ -685,7 +684,7 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_conn *c, mand
     if (!arr && versioned && c->lookups >= rows / 16)
       arr = lengths_use(c, version, rows);
     if (one_word)
-      freq[0] = word_places(lists, s.hit_at, nphrase, r);
+      freq[0] = word_places(&s, root, r);
     else
       row_freqs(&s, root, r, size, freq, ng);
     double score = 0.0, dl = (double)len;
